@@ -1,0 +1,47 @@
+# Ensemble: `make run` serves the demo on http://127.0.0.1:8080; `make test` runs every suite.
+.PHONY: run build test test-asan test-tsan bench deps web-deps clean fuzz nightly
+
+JOBS ?= 2
+
+build:
+	scripts/deps.sh build
+	cmake --preset default
+	cmake --build --preset default -j$(JOBS)
+
+web-deps:
+	cd web && (test -d node_modules && test node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund)
+
+run: build web-deps
+	mkdir -p data
+	build/bin/ensemble serve --demo
+
+test:
+	scripts/deps.sh test
+	$(MAKE) build
+	$(MAKE) web-deps
+	scripts/test.sh
+
+test-asan:
+	scripts/deps.sh test
+	cmake --preset asan && cmake --build --preset asan -j$(JOBS)
+	$(MAKE) web-deps
+	ENSEMBLE_BUILD_DIR=build-asan scripts/test.sh
+
+test-tsan:
+	scripts/deps.sh test
+	cmake --preset tsan && cmake --build --preset tsan -j$(JOBS)
+	ENSEMBLE_BUILD_DIR=build-tsan ENSEMBLE_SUITES="unit http" scripts/test.sh
+
+nightly:
+	ENSEMBLE_LONG=1 $(MAKE) test
+
+bench:
+	scripts/deps.sh bench
+	bench/run
+
+fuzz:
+	scripts/deps.sh test
+	cmake --preset fuzz && cmake --build --preset fuzz -j$(JOBS)
+
+clean:
+	rm -rf build build-asan build-tsan build-release build-fuzz

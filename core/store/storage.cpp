@@ -1,0 +1,209 @@
+// Group commit on the writer(s), snapshot reads on the reader pool, recovery after a failed batch.
+#include "core/store/storage.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace ensemble::core::store {
+
+failure storage_failure(const std::exception& e) {
+    if (is_storage_full(e))
+        return make_failure(errc::unavailable, "The database cannot take writes right now (full or read-only). Nothing was saved; try again later.");
+    return make_failure(errc::internal, "Something went wrong on our side. Nothing was saved; try again.");
+}
+
+storage::storage(storage_options options) : options_(std::move(options)), url_(parse_database_url(options_.url)) {
+    int writers = url_.kind == dialect::sqlite ? 1 : std::max(1, options_.postgres_writers);
+    int readers = std::max(1, options_.read_threads);
+    for (int i = 0; i < writers; ++i) writer_connections_.push_back(std::make_unique<connection>(url_, options_.sqlite));
+    for (int i = 0; i < readers; ++i) reader_connections_.push_back(std::make_unique<connection>(url_, options_.sqlite));
+    for (auto& c : writer_connections_) threads_.emplace_back([this, conn = c.get()] { writer_loop(*conn); });
+    for (auto& c : reader_connections_) threads_.emplace_back([this, conn = c.get()] { reader_loop(*conn); });
+}
+
+storage::~storage() { stop(); }
+
+void storage::stop() {
+    if (stopping_.exchange(true)) return;
+    writes_.ready.notify_all();
+    reads_.ready.notify_all();
+    for (auto& t : threads_)
+        if (t.joinable()) t.join();
+    threads_.clear();
+    writer_connections_.clear();
+    reader_connections_.clear();
+}
+
+void storage::post_write(std::unique_ptr<job> j) {
+    {
+        std::lock_guard lock(writes_.mutex);
+        if (!stopping_) {
+            writes_.jobs.push_back(std::move(j));
+            writes_.ready.notify_one();
+            return;
+        }
+    }
+    j->fail(make_failure(errc::unavailable, "The server is shutting down."));
+    j->complete();
+}
+
+void storage::post_read(std::unique_ptr<job> j) {
+    {
+        std::lock_guard lock(reads_.mutex);
+        if (!stopping_) {
+            reads_.jobs.push_back(std::move(j));
+            reads_.ready.notify_one();
+            return;
+        }
+    }
+    j->fail(make_failure(errc::unavailable, "The server is shutting down."));
+    j->complete();
+}
+
+storage_stats storage::stats() const {
+    storage_stats s;
+    s.batches = batches_.load();
+    s.write_jobs = write_jobs_.load();
+    s.read_jobs = read_jobs_.load();
+    s.failed_batches = failed_batches_.load();
+    {
+        std::lock_guard lock(const_cast<std::mutex&>(writes_.mutex));
+        s.queued_writes = writes_.jobs.size();
+    }
+    return s;
+}
+
+void storage::writer_loop(connection& c) {
+    std::vector<std::unique_ptr<job>> batch;
+    batch.reserve(options_.max_batch);
+    for (;;) {
+        {
+            std::unique_lock lock(writes_.mutex);
+            writes_.ready.wait(lock, [&] { return stopping_ || !writes_.jobs.empty(); });
+            if (writes_.jobs.empty() && stopping_) return;
+            while (!writes_.jobs.empty() && batch.size() < options_.max_batch) {
+                batch.push_back(std::move(writes_.jobs.front()));
+                writes_.jobs.pop_front();
+            }
+        }
+        run_batch(c, batch);
+        batch.clear();
+    }
+}
+
+void storage::run_batch(connection& c, std::vector<std::unique_ptr<job>>& batch) {
+    write_jobs_ += batch.size();
+    if (batch.size() == 1) {
+        run_alone(c, *batch.front());
+        batch.front()->complete();
+        batches_++;
+        return;
+    }
+    bool retry_alone = false;
+    try {
+        c.begin_write();
+        for (auto& j : batch) {
+            c.sql << "SAVEPOINT job";
+            bool keep = false;
+            try {
+                keep = j->run(c);
+            } catch (const soci::soci_error& e) {
+                if (is_retryable(e) || is_storage_full(e)) throw;
+                spdlog::error("storage: command failed: {}", e.what());
+                j->fail(storage_failure(e));
+            } catch (const failure_exception& e) {
+                j->fail(e.get());
+            } catch (const std::exception& e) {
+                spdlog::error("storage: command failed: {}", e.what());
+                j->fail(storage_failure(e));
+            }
+            if (!keep) c.sql << "ROLLBACK TO SAVEPOINT job";
+            c.sql << "RELEASE SAVEPOINT job";
+        }
+        c.commit();
+    } catch (const std::exception& e) {
+        failed_batches_++;
+        spdlog::warn("storage: group commit of {} commands failed ({}); running them one by one", batch.size(), e.what());
+        c.rollback();
+        recover(c);
+        retry_alone = true;
+    }
+    if (retry_alone)
+        for (auto& j : batch) run_alone(c, *j);
+    batches_++;
+    for (auto& j : batch) j->complete();
+}
+
+void storage::run_alone(connection& c, job& j) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            c.begin_write();
+            bool keep = false;
+            try {
+                keep = j.run(c);
+            } catch (const failure_exception& e) {
+                j.fail(e.get());
+            }
+            if (keep) c.commit();
+            else c.rollback();
+            return;
+        } catch (const std::exception& e) {
+            c.rollback();
+            if (is_retryable(e) && attempt < 8) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(1 << attempt));
+                continue;
+            }
+            spdlog::error("storage: command failed: {}", e.what());
+            recover(c);
+            j.fail(storage_failure(e));
+            return;
+        }
+    }
+}
+
+void storage::recover(connection& c) noexcept {
+    try {
+        int one = 0;
+        c.sql << "SELECT 1", soci::into(one);
+        if (c.kind() == dialect::postgresql) c.clear_statements();
+        return;
+    } catch (const std::exception& e) {
+        spdlog::warn("storage: connection check failed ({}); reconnecting", e.what());
+    }
+    try {
+        c.clear_statements();
+        c.sql.reconnect();
+    } catch (const std::exception& e) {
+        spdlog::error("storage: reconnect failed: {}", e.what());
+    }
+}
+
+void storage::reader_loop(connection& c) {
+    for (;;) {
+        std::unique_ptr<job> j;
+        {
+            std::unique_lock lock(reads_.mutex);
+            reads_.ready.wait(lock, [&] { return stopping_ || !reads_.jobs.empty(); });
+            if (reads_.jobs.empty() && stopping_) return;
+            j = std::move(reads_.jobs.front());
+            reads_.jobs.pop_front();
+        }
+        read_jobs_++;
+        try {
+            c.begin_read();
+            try {
+                j->run(c);
+            } catch (const failure_exception& e) {
+                j->fail(e.get());
+            }
+            c.commit();
+        } catch (const std::exception& e) {
+            spdlog::error("storage: read failed: {}", e.what());
+            c.rollback();
+            recover(c);
+            j->fail(storage_failure(e));
+        }
+        j->complete();
+    }
+}
+
+}  // namespace ensemble::core::store

@@ -1,0 +1,252 @@
+// Accept loop, per-connection coroutine, request dispatch, shutdown.
+#include "server/http_server.hpp"
+
+#include "server/auth.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include <thread>
+
+namespace ensemble::server {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+struct http_server::connection_state {
+    asio::any_io_executor executor;
+    beast::tcp_stream* stream = nullptr;
+    std::atomic<bool> busy{false};
+    std::atomic<bool> closed{false};
+};
+
+http_server::http_server(app& a) : a_(a), acceptor_(a.ioc) {}
+http_server::~http_server() = default;
+
+void http_server::start() {
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(a_.cfg.listen_host() == "localhost" ? "127.0.0.1" : a_.cfg.listen_host(), ec);
+    if (ec) throw std::runtime_error("listen: '" + a_.cfg.listen_host() + "' is not an IP address");
+    tcp::endpoint endpoint(address, a_.cfg.listen_port());
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint, ec);
+    if (ec) throw std::runtime_error("listen: cannot bind " + a_.cfg.listen + ": " + ec.message());
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    port_ = acceptor_.local_endpoint().port();
+    asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
+}
+
+asio::awaitable<void> http_server::accept_loop() {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(a_.ioc), asio::as_tuple(asio::use_awaitable));
+        if (ec) {
+            if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+            if (ec == asio::error::no_descriptors) {
+                spdlog::warn("http: out of file descriptors; pausing accept");
+                asio::steady_timer t(acceptor_.get_executor(), std::chrono::milliseconds(100));
+                co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+            continue;
+        }
+        if (a_.stats->open_connections() >= a_.cfg.http.max_connections) {
+            boost::system::error_code ignore;
+            socket.close(ignore);
+            continue;
+        }
+        auto ex = socket.get_executor();
+        asio::co_spawn(ex, run_connection(std::move(socket)), asio::detached);
+    }
+}
+
+std::size_t http_server::open_connections() const {
+    std::lock_guard lock(mutex_);
+    return connections_.size();
+}
+
+void http_server::shutdown(std::chrono::milliseconds deadline) {
+    a_.stopping = true;
+    asio::post(acceptor_.get_executor(), [this] {
+        boost::system::error_code ignore;
+        acceptor_.close(ignore);
+    });
+    auto until = std::chrono::steady_clock::now() + deadline;
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            for (auto& c : connections_) {
+                if (!c->busy && !c->closed) {
+                    c->closed = true;
+                    asio::post(c->executor, [c] {
+                        if (c->stream) c->stream->cancel();
+                    });
+                }
+            }
+            if (connections_.empty()) return;
+        }
+        if (std::chrono::steady_clock::now() >= until) {
+            spdlog::warn("http: {} connections still open at the shutdown deadline", open_connections());
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+namespace {
+
+bool wants_continue(const request& req) {
+    auto expect = req[http::field::expect];
+    return expect.size() == 12 && beast::iequals(expect, "100-continue");
+}
+
+}  // namespace
+
+asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
+    std::string peer;
+    {
+        boost::system::error_code ec;
+        auto ep = socket.remote_endpoint(ec);
+        if (ec) co_return;
+        peer = ep.address().to_string();
+        if (peer.starts_with("::ffff:")) peer = peer.substr(7);
+    }
+    beast::tcp_stream stream(std::move(socket));
+    auto state = std::make_shared<connection_state>();
+    state->executor = stream.get_executor();
+    state->stream = &stream;
+    std::list<std::shared_ptr<connection_state>>::iterator self;
+    {
+        std::lock_guard lock(mutex_);
+        connections_.push_front(state);
+        self = connections_.begin();
+    }
+    a_.stats->connection_opened();
+    struct cleanup {
+        http_server* server;
+        std::list<std::shared_ptr<connection_state>>::iterator it;
+        app& a;
+        ~cleanup() {
+            (*it)->stream = nullptr;
+            std::lock_guard lock(server->mutex_);
+            server->connections_.erase(it);
+            a.stats->connection_closed();
+        }
+    } on_exit{this, self, a_};
+
+    beast::flat_buffer buffer(8192);
+    bool first = true;
+    const auto& limits = a_.cfg.http;
+    for (;;) {
+        if (a_.stopping) break;
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(limits.header_limit_bytes));
+        parser.body_limit(limits.body_limit_bytes);
+        stream.expires_after(std::chrono::seconds(first ? limits.read_timeout_s : limits.idle_timeout_s));
+        first = false;
+        auto [ec_header, n_header] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+        if (ec_header) {
+            if (ec_header == http::error::header_limit) {
+                request dummy;
+                dummy.version(11);
+                auto res = error_response(dummy, core::errc::payload_too_large, "The request headers are too large.");
+                res.keep_alive(false);
+                stream.expires_after(std::chrono::seconds(5));
+                co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+            } else if (ec_header != http::error::end_of_stream && ec_header != beast::error::timeout &&
+                       ec_header != asio::error::operation_aborted && ec_header != asio::error::eof &&
+                       ec_header != asio::error::connection_reset) {
+                request dummy;
+                dummy.version(11);
+                auto res = error_response(dummy, core::errc::validation, "The request is not valid HTTP.");
+                res.keep_alive(false);
+                stream.expires_after(std::chrono::seconds(5));
+                co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+            }
+            break;
+        }
+        state->busy = true;
+        auto started = std::chrono::steady_clock::now();
+        stream.expires_after(std::chrono::seconds(limits.read_timeout_s));
+
+        auto content_length = parser.content_length();
+        if (content_length && *content_length > limits.body_limit_bytes) {
+            auto res = error_response(parser.get(), core::errc::payload_too_large,
+                                      "The request body is larger than " + std::to_string(limits.body_limit_bytes) + " bytes.");
+            res.keep_alive(false);
+            co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+            a_.stats->observe(a_.stats->unmatched_route(), 413, 0);
+            break;
+        }
+        if (!parser.is_done() && wants_continue(parser.get())) {
+            http::response<http::empty_body> cont{http::status::continue_, 11};
+            auto [ec_c, n_c] = co_await http::async_write(stream, cont, asio::as_tuple(asio::use_awaitable));
+            if (ec_c) break;
+        }
+        if (!parser.is_done()) {
+            auto [ec_body, n_body] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+            if (ec_body) {
+                if (ec_body == http::error::body_limit) {
+                    auto res = error_response(parser.get(), core::errc::payload_too_large,
+                                              "The request body is larger than " + std::to_string(limits.body_limit_bytes) + " bytes.");
+                    res.keep_alive(false);
+                    co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                }
+                break;
+            }
+        }
+        request req = parser.release();
+
+        // Server-sent event streams take the connection over.
+        {
+            std::string_view target = req.target();
+            auto q = target.find('?');
+            auto m = a_.routes.match(req.method(), target.substr(0, q));
+            if (m.found && m.found->on_stream) {
+                stream.expires_never();
+                request_context ctx{a_, req, target.substr(0, q), q == std::string_view::npos ? std::string_view() : target.substr(q + 1),
+                                    std::move(m.params), client_address(req, peer, a_.cfg.http.trusted_proxies), m.index};
+                a_.stats->observe(m.index, 200, 0);
+                try {
+                    co_await m.found->on_stream(ctx, stream);
+                } catch (const std::exception& e) {
+                    spdlog::debug("http: stream ended: {}", e.what());
+                }
+                break;
+            }
+        }
+
+        std::size_t route_index = a_.stats->unmatched_route();
+        std::string client = client_address(req, peer, a_.cfg.http.trusted_proxies);
+        response res = co_await answer(a_, req, client, route_index);
+        if (a_.stopping) res.keep_alive(false);
+        auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        a_.stats->observe(route_index, static_cast<int>(res.result_int()), elapsed);
+        if (a_.access) {
+            std::string_view target = req.target();
+            a_.access->write({req.method_string(), target.substr(0, target.find('?')),
+                              route_index < a_.routes.routes().size() ? std::string_view(a_.routes.routes()[route_index].pattern)
+                                                                      : std::string_view(route_index == a_.stats->static_route() ? "static" : "unmatched"),
+                              static_cast<int>(res.result_int()), elapsed * 1000.0, res.body().size(), client, req[http::field::user_agent]});
+        }
+        bool keep_alive = res.keep_alive();
+        stream.expires_after(std::chrono::seconds(limits.read_timeout_s));
+        auto [ec_write, n_write] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+        state->busy = false;
+        if (ec_write || !keep_alive) break;
+    }
+    boost::system::error_code ignore;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignore);
+    stream.socket().close(ignore);
+}
+
+}  // namespace ensemble::server

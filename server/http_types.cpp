@@ -1,0 +1,73 @@
+// JSON answers and the API's error body.
+#include "server/http_types.hpp"
+
+namespace ensemble::server {
+
+namespace http = boost::beast::http;
+
+void add_security_headers(response& res) {
+    res.set("X-Content-Type-Options", "nosniff");
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("X-Frame-Options", "DENY");
+    res.set("Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    res.set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
+}
+
+response json_response(const request& req, status s, std::string body) {
+    response res{s, req.version()};
+    res.set(http::field::content_type, "application/json; charset=utf-8");
+    res.set(http::field::cache_control, "no-store");
+    add_security_headers(res);
+    res.keep_alive(req.keep_alive());
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
+}
+
+response json_response(const request& req, status s, const nlohmann::json& body) {
+    return json_response(req, s, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+std::string error_body(const core::failure& f) {
+    nlohmann::json err = {{"code", core::code_name(f.code)}, {"message", f.message}};
+    if (f.code == core::errc::validation) err["fields"] = f.fields;
+    nlohmann::json body = {{"error", err}};
+    if (f.code == core::errc::full) body["alternatives"] = f.alternatives;
+    return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+response error_response(const request& req, const core::failure& f) {
+    auto res = json_response(req, static_cast<status>(core::http_status(f.code)), error_body(f));
+    if (f.code == core::errc::rate_limited) res.set(http::field::retry_after, std::to_string(f.retry_after.value_or(60)));
+    if (f.code == core::errc::unavailable) res.set(http::field::retry_after, std::to_string(f.retry_after.value_or(30)));
+    if (f.code == core::errc::unauthenticated) res.set(http::field::www_authenticate, "Bearer");
+    return res;
+}
+
+response error_response(const request& req, core::errc code, std::string message) {
+    return error_response(req, core::make_failure(code, std::move(message)));
+}
+
+response empty_response(const request& req, status s) {
+    response res{s, req.version()};
+    res.set(http::field::cache_control, "no-store");
+    add_security_headers(res);
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    return res;
+}
+
+response text_response(const request& req, status s, std::string body, std::string_view content_type) {
+    response res{s, req.version()};
+    res.set(http::field::content_type, content_type);
+    res.set(http::field::cache_control, "no-store");
+    add_security_headers(res);
+    res.keep_alive(req.keep_alive());
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
+}
+
+}  // namespace ensemble::server

@@ -1,0 +1,33 @@
+// The HTTP message types every handler speaks, and helpers to build JSON and error answers.
+#pragma once
+
+#include "core/domain/error.hpp"
+
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace ensemble::server {
+
+using request = boost::beast::http::request<boost::beast::http::string_body>;
+using response = boost::beast::http::response<boost::beast::http::string_body>;
+using status = boost::beast::http::status;
+
+// A JSON answer with no-store caching (answers carry personal data unless said otherwise).
+response json_response(const request& req, status s, const nlohmann::json& body);
+response json_response(const request& req, status s, std::string body);
+// The API's error body for a failure, with Retry-After for rate limits.
+response error_response(const request& req, const core::failure& f);
+response error_response(const request& req, core::errc code, std::string message);
+response empty_response(const request& req, status s);
+response text_response(const request& req, status s, std::string body, std::string_view content_type);
+
+// The JSON error body itself.
+std::string error_body(const core::failure& f);
+
+// Security headers every answer carries (CSP, nosniff, referrer policy, frame-ancestors).
+void add_security_headers(response& res);
+
+}  // namespace ensemble::server

@@ -1,0 +1,51 @@
+// Housekeeping every minute, through the storage writer like every other write.
+#include "server/service_loop.hpp"
+
+#include "core/store/registrations_repo.hpp"
+#include "core/store/users_repo.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace ensemble::server {
+
+service_loop::service_loop(app& a) : a_(a) {}
+service_loop::~service_loop() { stop(); }
+
+void service_loop::start() { thread_ = std::thread([this] { run(); }); }
+
+void service_loop::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void service_loop::housekeeping() {
+    auto done = a_.store->write_now([](core::store::connection& c) -> core::result<std::pair<long long, long long>> {
+        auto t = core::now();
+        long long sessions = core::store::purge_expired_sessions(c, t);
+        long long keys = core::store::purge_idempotency(c, t - std::chrono::hours(48));
+        return std::pair{sessions, keys};
+    });
+    if (done && (done->first || done->second))
+        spdlog::debug("housekeeping: {} expired sessions, {} old idempotency keys removed", done->first, done->second);
+}
+
+void service_loop::run() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+        lock.unlock();
+        try {
+            housekeeping();
+        } catch (const std::exception& e) {
+            spdlog::warn("housekeeping failed: {}", e.what());
+        }
+        lock.lock();
+        wake_.wait_for(lock, std::chrono::seconds(60), [this] { return stopping_; });
+    }
+}
+
+}  // namespace ensemble::server
