@@ -39,6 +39,8 @@ app::app(config c, boost::asio::io_context& io)
     add_account_routes(*this);
     add_event_routes(*this);
     add_registration_routes(*this);
+    add_outbox_routes(*this);
+    add_integration_routes(*this);
     add_page_routes(*this);
 
     std::vector<std::string> labels;

@@ -6,6 +6,7 @@
 #include "core/store/migrations.hpp"
 #include "server/app.hpp"
 #include "server/config.hpp"
+#include "server/delivery_loop.hpp"
 #include "server/demo.hpp"
 #include "server/http_server.hpp"
 #include "server/service_loop.hpp"
@@ -151,9 +152,11 @@ int cmd_serve(const parsed_args& p) {
         spdlog::info("{}", load_demo(*a.store, demo_file, cfg.data_dir + "/demo-credentials.txt"));
     }
     service_loop services(a);
+    delivery_loop delivery(a);
     http_server server(a);
     server.start();
     services.start();
+    delivery.start();
     spdlog::info("ensemble: serving on http://{}:{} ({} I/O threads, database {})", cfg.listen_host(), server.port(), cfg.io_threads,
                  cfg.database.starts_with("postgres") ? "postgresql" : cfg.database);
 
@@ -165,6 +168,7 @@ int cmd_serve(const parsed_args& p) {
         stopper = std::thread([&] {
             server.shutdown(std::chrono::seconds(10));
             services.stop();
+            delivery.stop();
             ioc.stop();
         });
     });

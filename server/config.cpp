@@ -150,7 +150,9 @@ json default_config_json() {
           {"sendgrid_url", d.email.sendgrid_url},
           {"postmark_token", d.email.postmark_token},
           {"postmark_url", d.email.postmark_url},
-          {"timeout_s", d.email.timeout_s}}},
+          {"timeout_s", d.email.timeout_s},
+          {"templates_dir", d.email.templates_dir},
+          {"requests_per_second", d.email.requests_per_second}}},
         {"zoom",
          {{"account_id", d.zoom.account_id},
           {"client_id", d.zoom.client_id},
@@ -160,7 +162,8 @@ json default_config_json() {
           {"api_url", d.zoom.api_url},
           {"oauth_url", d.zoom.oauth_url},
           {"requests_per_second", d.zoom.requests_per_second},
-          {"timeout_s", d.zoom.timeout_s}}},
+          {"timeout_s", d.zoom.timeout_s},
+          {"max_concurrent", d.zoom.max_concurrent}}},
         {"outbox",
          {{"workers", d.outbox.workers},
           {"max_attempts", d.outbox.max_attempts},
@@ -169,7 +172,7 @@ json default_config_json() {
           {"poll_interval_ms", d.outbox.poll_interval_ms},
           {"batch", d.outbox.batch},
           {"lease_s", d.outbox.lease_s}}},
-        {"reminders", {{"before_minutes", d.reminders.before_minutes}}},
+        {"reminders", {{"before_minutes", d.reminders.before_minutes}, {"check_interval_s", d.reminders.check_interval_s}}},
         {"privacy", {{"retention_days", d.privacy.retention_days}}},
     };
 }
@@ -278,6 +281,8 @@ config load_config(const std::string& file, const std::vector<std::pair<std::str
     take(root, "/email/postmark_token", c.email.postmark_token);
     take(root, "/email/postmark_url", c.email.postmark_url);
     take(root, "/email/timeout_s", c.email.timeout_s);
+    take(root, "/email/templates_dir", c.email.templates_dir);
+    take(root, "/email/requests_per_second", c.email.requests_per_second);
     take(root, "/zoom/account_id", c.zoom.account_id);
     take(root, "/zoom/client_id", c.zoom.client_id);
     take(root, "/zoom/client_secret", c.zoom.client_secret);
@@ -287,6 +292,7 @@ config load_config(const std::string& file, const std::vector<std::pair<std::str
     take(root, "/zoom/oauth_url", c.zoom.oauth_url);
     take(root, "/zoom/requests_per_second", c.zoom.requests_per_second);
     take(root, "/zoom/timeout_s", c.zoom.timeout_s);
+    take(root, "/zoom/max_concurrent", c.zoom.max_concurrent);
     take(root, "/outbox/workers", c.outbox.workers);
     take(root, "/outbox/max_attempts", c.outbox.max_attempts);
     take(root, "/outbox/base_delay_s", c.outbox.base_delay_s);
@@ -295,6 +301,7 @@ config load_config(const std::string& file, const std::vector<std::pair<std::str
     take(root, "/outbox/batch", c.outbox.batch);
     take(root, "/outbox/lease_s", c.outbox.lease_s);
     take(root, "/reminders/before_minutes", c.reminders.before_minutes);
+    take(root, "/reminders/check_interval_s", c.reminders.check_interval_s);
     take(root, "/privacy/retention_days", c.privacy.retention_days);
 
     auto colon = c.listen.rfind(':');
@@ -343,12 +350,16 @@ config load_config(const std::string& file, const std::vector<std::pair<std::str
     require(is_url(c.email.sendgrid_url), "email.sendgrid_url", "must be an http(s) URL");
     require(is_url(c.email.postmark_url), "email.postmark_url", "must be an http(s) URL");
     require(c.email.timeout_s >= 1 && c.email.timeout_s <= 600, "email.timeout_s", "must be between 1 and 600");
+    require(!c.email.templates_dir.empty(), "email.templates_dir", "must name the folder of the email templates");
+    require(c.email.requests_per_second >= 0 && c.email.requests_per_second <= 10000, "email.requests_per_second",
+            "must be between 0 (no pacing) and 10000");
     require(is_url(c.zoom.api_url), "zoom.api_url", "must be an http(s) URL");
     require(is_url(c.zoom.oauth_url), "zoom.oauth_url", "must be an http(s) URL");
     bool some_zoom = !c.zoom.account_id.empty() || !c.zoom.client_id.empty() || !c.zoom.client_secret.empty();
     require(!some_zoom || c.zoom.enabled(), "zoom", "account_id, client_id and client_secret must be set together");
     require(c.zoom.requests_per_second >= 1 && c.zoom.requests_per_second <= 1000, "zoom.requests_per_second", "must be between 1 and 1000");
     require(c.zoom.timeout_s >= 1 && c.zoom.timeout_s <= 600, "zoom.timeout_s", "must be between 1 and 600");
+    require(c.zoom.max_concurrent >= 1 && c.zoom.max_concurrent <= 64, "zoom.max_concurrent", "must be between 1 and 64");
     require(c.outbox.workers >= 1 && c.outbox.workers <= 64, "outbox.workers", "must be between 1 and 64");
     require(c.outbox.max_attempts >= 1 && c.outbox.max_attempts <= 100, "outbox.max_attempts", "must be between 1 and 100");
     require(c.outbox.base_delay_s >= 1, "outbox.base_delay_s", "must be at least 1");
@@ -356,6 +367,8 @@ config load_config(const std::string& file, const std::vector<std::pair<std::str
     require(c.outbox.poll_interval_ms >= 10 && c.outbox.poll_interval_ms <= 60000, "outbox.poll_interval_ms", "must be between 10 and 60000");
     require(c.outbox.batch >= 1 && c.outbox.batch <= 1000, "outbox.batch", "must be between 1 and 1000");
     require(c.outbox.lease_s >= 10, "outbox.lease_s", "must be at least 10");
+    require(c.reminders.check_interval_s >= 1 && c.reminders.check_interval_s <= 3600, "reminders.check_interval_s",
+            "must be between 1 and 3600");
     for (int m : c.reminders.before_minutes) require(m > 0 && m <= 60 * 24 * 60, "reminders.before_minutes", "must list minutes between 1 and 86400");
     require(c.privacy.retention_days >= 0 && c.privacy.retention_days <= 36500, "privacy.retention_days", "must be between 0 (off) and 36500");
     return c;

@@ -51,6 +51,8 @@ struct email_settings {
     std::string postmark_token;
     std::string postmark_url = "https://api.postmarkapp.com";
     int timeout_s = 20;
+    std::string templates_dir = "integrations/templates";  // Mustache templates, <dir>/<lang>/<kind>.*.mustache
+    int requests_per_second = 0;                            // 0: no pacing beyond outbox.workers parallel sends
 };
 
 struct zoom_settings {
@@ -63,6 +65,7 @@ struct zoom_settings {
     std::string oauth_url = "https://zoom.us";
     int requests_per_second = 10;
     int timeout_s = 20;
+    int max_concurrent = 2;  // Zoom calls in flight at once
     bool enabled() const noexcept { return !account_id.empty() && !client_id.empty() && !client_secret.empty(); }
 };
 
@@ -78,6 +81,7 @@ struct outbox_settings {
 
 struct reminder_settings {
     std::vector<int> before_minutes = {24 * 60, 60};
+    int check_interval_s = 30;  // how often the planner looks for reminders whose time has come
 };
 
 struct privacy_settings {

@@ -63,20 +63,24 @@ long long enqueue(connection& c, const outbox_message& m) {
     return s.insert.get_affected_rows();
 }
 
-std::vector<outbox_message> claim_due(connection& c, instant at, instant lease_until, int limit) {
+std::vector<outbox_message> claim_due(connection& c, instant at, instant lease_until, int limit, const std::string& channel) {
     long long now_ms = to_ms(at), lease = to_ms(lease_until), lim = limit;
+    // The channel is one of our own constants, never user input; checked all the same.
+    std::string only = channel.empty() || channel.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos
+                           ? std::string()
+                           : " AND channel = '" + channel + "'";
     std::string sql;
     if (c.kind() == dialect::postgresql) {
-        sql = std::string("WITH due AS (SELECT id FROM outbox WHERE (status = 'pending' AND next_attempt_at <= :now1) "
-                          "OR (status = 'sending' AND claimed_until < :now2) ORDER BY next_attempt_at, id LIMIT :lim "
+        sql = std::string("WITH due AS (SELECT id FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= :now1) "
+                          "OR (status = 'sending' AND claimed_until < :now2))" + only + " ORDER BY next_attempt_at, id LIMIT :lim "
                           "FOR UPDATE SKIP LOCKED) "
                           "UPDATE outbox SET status = 'sending', claimed_until = :lease FROM due WHERE outbox.id = due.id RETURNING ") +
               "outbox.id, kind, channel, COALESCE(event_id, 0), COALESCE(registration_id, 0), recipient, payload, status, attempts, "
               "last_error, next_attempt_at, created_at, COALESCE(sent_at, 0), COALESCE(dedupe_key, '')";
     } else {
         sql = std::string("UPDATE outbox SET status = 'sending', claimed_until = :lease WHERE id IN (SELECT id FROM outbox "
-                          "WHERE (status = 'pending' AND next_attempt_at <= :now1) OR (status = 'sending' AND claimed_until < :now2) "
-                          "ORDER BY next_attempt_at, id LIMIT :lim) RETURNING ") +
+                          "WHERE ((status = 'pending' AND next_attempt_at <= :now1) OR (status = 'sending' AND claimed_until < :now2))" + only +
+                          " ORDER BY next_attempt_at, id LIMIT :lim) RETURNING ") +
               columns;
     }
     std::vector<outbox_message> out;
@@ -172,6 +176,38 @@ std::string latest_status(connection& c, long long registration_id, const std::s
     c.sql << "SELECT status FROM outbox WHERE registration_id = :r AND kind = :k ORDER BY id DESC LIMIT 1",
         soci::use(registration_id), soci::use(kind), soci::into(status, ind);
     return c.sql.got_data() && ind == soci::i_ok ? status : std::string();
+}
+
+long long release_claims(connection& c) {
+    soci::statement st = (c.sql.prepare << "UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE status = 'sending'");
+    st.execute(true);
+    return st.get_affected_rows();
+}
+
+long long make_due_now(connection& c, long long event_id, const std::string& kind, instant at) {
+    long long t = to_ms(at);
+    soci::statement st = (c.sql.prepare << "UPDATE outbox SET next_attempt_at = :t WHERE event_id = :e AND kind = :k "
+                                           "AND status = 'pending' AND next_attempt_at > :t2",
+                          soci::use(t), soci::use(event_id), soci::use(kind), soci::use(t));
+    st.execute(true);
+    return st.get_affected_rows();
+}
+
+std::string latest_status_of(connection& c, long long registration_id, const std::vector<std::string>& kinds) {
+    std::string newest;
+    long long newest_id = 0;
+    for (const auto& kind : kinds) {
+        std::string status;
+        long long id = 0;
+        soci::indicator ind = soci::i_null;
+        c.sql << "SELECT id, status FROM outbox WHERE registration_id = :r AND kind = :k ORDER BY id DESC LIMIT 1",
+            soci::use(registration_id), soci::use(kind), soci::into(id), soci::into(status, ind);
+        if (c.sql.got_data() && ind == soci::i_ok && id > newest_id) {
+            newest_id = id;
+            newest = status;
+        }
+    }
+    return newest;
 }
 
 long long count_by_status(connection& c, const std::string& status) {

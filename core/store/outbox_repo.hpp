@@ -13,8 +13,15 @@ long long enqueue(connection& c, const outbox_message& m);
 
 // Claims up to `limit` due rows (pending and due, or sending with an expired lease), marking them
 // `sending` with a lease until `lease_until`. On PostgreSQL rows are locked with SKIP LOCKED so
-// several instances share the work.
-std::vector<outbox_message> claim_due(connection& c, instant at, instant lease_until, int limit);
+// several instances share the work. A non-empty `channel` ("email", "zoom") claims only its rows.
+std::vector<outbox_message> claim_due(connection& c, instant at, instant lease_until, int limit, const std::string& channel = "");
+// Puts every `sending` row back to pending (SQLite at start: one process owns the file, so a lease
+// left over is from a process that died). Returns how many.
+long long release_claims(connection& c);
+// Makes pending rows of a kind for an event due now (rows deferred until the Zoom meeting existed).
+long long make_due_now(connection& c, long long event_id, const std::string& kind, instant at);
+// The status of the newest row among `kinds` for a registration; empty when none.
+std::string latest_status_of(connection& c, long long registration_id, const std::vector<std::string>& kinds);
 
 void mark_sent(connection& c, long long id, instant at);
 // Back to pending at `next`, counting the attempt; or failed when `give_up`.
