@@ -105,7 +105,7 @@ export async function createPublishAndRegister(ctx) {
   await page.getByRole('button', { name: 'Create the draft' }).click();
   const summary = page.locator('#editor-errors');
   await summary.waitFor();
-  assert.match(await summary.innerText(), /Agenda › Session 2 › Ends.*must be after starts_at/);
+  assert.match(await summary.innerText(), /Agenda › Session 2 › Ends: must be after the start/);
   assert.equal(await s1.getByLabel('Ends (required)').getAttribute('aria-invalid'), 'true');
   await ctx.shot(page, 'admin-editor-errors-en');
   await s1.getByLabel('Ends (required)').fill('2027-06-05T13:00');
@@ -124,8 +124,7 @@ export async function createPublishAndRegister(ctx) {
 
   await page.getByRole('button', { name: 'Publish' }).click();
   await page.getByRole('dialog', { name: 'Publish this event?' }).getByRole('button', { name: 'Publish' }).click();
-  await page.locator('#flash').waitFor();
-  assert.match(await page.locator('#flash').innerText(), /Published/);
+  await page.locator('#flash', { hasText: 'Published' }).waitFor();
   assert.match(await page.locator('.card-tags').innerText(), /Published/);
 
   // The public sees it, with its agenda and question, in both languages.
@@ -221,7 +220,7 @@ export async function duplicateCancelAndRecording(ctx) {
   await dialog.waitFor();
   assert.match(await dialog.innerText(), /avisée par courriel/);
   await dialog.getByRole('button', { name: /Oui, annuler l’événement/ }).click();
-  await page.locator('#flash').waitFor();
+  await page.locator('#flash', { hasText: 'L’événement est annulé' }).waitFor();
   assert.match(await page.locator('.card-tags').innerText(), /Annulé/);
   assert.equal(await page.getByRole('link', { name: 'Modifier' }).count(), 0, 'a cancelled event cannot be edited');
 }

@@ -20,7 +20,7 @@ export async function upcomingListInEnglish(ctx) {
   assert.match(text, /Your time: Saturday, November 20, 2027, 15:30–19:00 GMT\+1/);
   assert.match(text, /Toronto, ON/);
   assert.match(text, /In person\s*\d+ seats left/);
-  assert.match(text, /Online\s*500 seats left/);
+  assert.match(text, /Online\s*\d+ seats left/);
   assert.equal(await page.locator('a[aria-current="page"]').innerText(), 'Upcoming events');
   await ctx.shot(page, 'list-en-desktop');
   const phone = await ctx.newPage({ phone: true });

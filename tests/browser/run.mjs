@@ -32,6 +32,7 @@ if (!existsSync(chromiumPath)) fail(`no Chromium at ${chromiumPath} (apt-get ins
 
 const screenshots = path.join(root, 'build', 'screenshots');
 mkdirSync(screenshots, { recursive: true });
+for (const old of readdirSync(screenshots)) if (old.startsWith('FAILED-')) rmSync(path.join(screenshots, old));
 
 function freePort() {
   return new Promise((resolve, reject) => {

@@ -17,8 +17,6 @@ const messages = {
     'site.footer.organizers': 'Organizer sign-in',
     'lang.switch': 'Français',
     'lang.switch.label': 'Afficher cette page en français',
-    'lang.en': 'English',
-    'lang.fr': 'French',
 
     'common.loading': 'Loading…',
     'common.retry': 'Try again',
@@ -28,9 +26,7 @@ const messages = {
     'common.error.rate': 'Too many attempts from your connection. Please wait {seconds} seconds and try again.',
     'common.required': '(required)',
     'common.optional': '(optional)',
-    'common.close': 'Close',
     'common.cancel': 'Cancel',
-    'common.back': 'Back',
     'common.new_window': '(opens a new site)',
 
     'format.in_person': 'In person',
@@ -51,11 +47,9 @@ const messages = {
     'seats.left.other': '{n} seats left',
     'seats.full': 'Full',
     'seats.full.waitlist': 'Full: waitlist open',
-    'seats.summary': '{mode}: {seats}',
 
     'time.your_zone': 'Your time',
     'time.event_zone': 'Event time',
-    'time.range': '{start} to {end}',
 
     'list.title': 'Upcoming events',
     'list.intro':
@@ -64,8 +58,6 @@ const messages = {
     'list.empty.past': 'Watch the recordings of previous events',
     'list.count.one': '1 upcoming event',
     'list.count.other': '{n} upcoming events',
-    'list.details': 'Details and registration',
-    'list.details.for': 'Details and registration: {title}',
     'list.cancelled': 'This event was cancelled.',
 
     'past.title': 'Past events and recordings',
@@ -75,10 +67,7 @@ const messages = {
     'past.count.one': '1 past event',
     'past.count.other': '{n} past events',
     'past.recording': 'Watch the recording',
-    'past.recording.for': 'Watch the recording: {title}',
     'past.no_recording': 'No recording was shared for this event.',
-    'past.details': 'Event page',
-    'past.details.for': 'Event page: {title}',
 
     'event.back': 'All upcoming events',
     'event.facts': 'Key information',
@@ -87,8 +76,8 @@ const messages = {
     'event.format': 'Format',
     'event.online_only': 'Online (the link is sent to registered participants)',
     'event.map': 'Open in OpenStreetMap',
-    'event.map.label': 'Open the location in OpenStreetMap (opens a new site)',
     'event.seats': 'Places',
+    'event.register_now': 'Register now',
     'event.about': 'About this event',
     'event.agenda': 'Agenda',
     'event.room': 'Room: {room}',
@@ -123,7 +112,6 @@ const messages = {
       'I agree that the organizers keep my name, email address and answers to run this event and to contact me about it. I can download or erase my data at any time.',
     'form.submit': 'Register',
     'form.submitting': 'Registering…',
-    'form.errors.title': 'Please correct the following:',
     'form.errors.one': 'There is 1 problem with the form.',
     'form.errors.other': 'There are {n} problems with the form.',
     'form.full.title': 'No {mode} seat is left',
@@ -134,7 +122,6 @@ const messages = {
     'form.already': 'This email address is already registered for this event. Check your inbox for the confirmation email: it has the link to manage your registration.',
     'form.rate': 'Too many registrations from your connection. Please wait {seconds} seconds and try again.',
 
-    'err.required': 'This field is required.',
     'err.name.required': 'Enter your full name.',
     'err.email.required': 'Enter your email address.',
     'err.email.invalid': 'Enter a valid email address, like name@example.org.',
@@ -155,6 +142,7 @@ const messages = {
     'manage.new.confirmed.text': 'We sent a confirmation to {email}. Keep this page: it is your personal link to your ticket and your registration.',
     'manage.new.waitlisted': 'You are on the waitlist.',
     'manage.new.waitlisted.text': 'You are number {position} on the {mode} waitlist. If a seat frees up, you get it automatically and we email {email}. Keep this page: it is your personal link to your registration.',
+    'manage.details': 'Registration details',
     'manage.status': 'Status',
     'manage.status.confirmed': 'Confirmed: {mode}',
     'manage.status.waitlisted': 'Waitlist: number {position}, {mode}',
@@ -220,8 +208,6 @@ const messages = {
     'site.footer.organizers': 'Connexion des organisateurs',
     'lang.switch': 'English',
     'lang.switch.label': 'Show this page in English',
-    'lang.en': 'anglais',
-    'lang.fr': 'français',
 
     'common.loading': 'Chargement…',
     'common.retry': 'Réessayer',
@@ -231,9 +217,7 @@ const messages = {
     'common.error.rate': 'Trop de tentatives depuis votre connexion. Attendez {seconds} secondes, puis réessayez.',
     'common.required': '(obligatoire)',
     'common.optional': '(facultatif)',
-    'common.close': 'Fermer',
     'common.cancel': 'Annuler',
-    'common.back': 'Retour',
     'common.new_window': '(ouvre un autre site)',
 
     'format.in_person': 'En personne',
@@ -254,11 +238,9 @@ const messages = {
     'seats.left.other': '{n} places restantes',
     'seats.full': 'Complet',
     'seats.full.waitlist': 'Complet : liste d’attente ouverte',
-    'seats.summary': '{mode} : {seats}',
 
     'time.your_zone': 'Votre heure',
     'time.event_zone': 'Heure de l’événement',
-    'time.range': 'de {start} à {end}',
 
     'list.title': 'Événements à venir',
     'list.intro':
@@ -267,8 +249,6 @@ const messages = {
     'list.empty.past': 'Regarder les enregistrements des événements passés',
     'list.count.one': '1 événement à venir',
     'list.count.other': '{n} événements à venir',
-    'list.details': 'Détails et inscription',
-    'list.details.for': 'Détails et inscription : {title}',
     'list.cancelled': 'Cet événement a été annulé.',
 
     'past.title': 'Événements passés et enregistrements',
@@ -278,10 +258,7 @@ const messages = {
     'past.count.one': '1 événement passé',
     'past.count.other': '{n} événements passés',
     'past.recording': 'Regarder l’enregistrement',
-    'past.recording.for': 'Regarder l’enregistrement : {title}',
     'past.no_recording': 'Aucun enregistrement n’a été partagé pour cet événement.',
-    'past.details': 'Page de l’événement',
-    'past.details.for': 'Page de l’événement : {title}',
 
     'event.back': 'Tous les événements à venir',
     'event.facts': 'Informations clés',
@@ -290,8 +267,8 @@ const messages = {
     'event.format': 'Format',
     'event.online_only': 'En ligne (le lien est envoyé aux personnes inscrites)',
     'event.map': 'Ouvrir dans OpenStreetMap',
-    'event.map.label': 'Ouvrir le lieu dans OpenStreetMap (ouvre un autre site)',
     'event.seats': 'Places',
+    'event.register_now': 'S’inscrire maintenant',
     'event.about': 'À propos de cet événement',
     'event.agenda': 'Programme',
     'event.room': 'Salle : {room}',
@@ -326,7 +303,6 @@ const messages = {
       'J’accepte que les organisateurs conservent mon nom, mon adresse courriel et mes réponses pour organiser cet événement et me contacter à son sujet. Je peux télécharger ou effacer mes données à tout moment.',
     'form.submit': 'M’inscrire',
     'form.submitting': 'Inscription en cours…',
-    'form.errors.title': 'Veuillez corriger ce qui suit :',
     'form.errors.one': 'Le formulaire contient 1 erreur.',
     'form.errors.other': 'Le formulaire contient {n} erreurs.',
     'form.full.title': 'Il ne reste plus de place {mode}',
@@ -337,7 +313,6 @@ const messages = {
     'form.already': 'Cette adresse courriel est déjà inscrite à cet événement. Consultez le courriel de confirmation : il contient le lien pour gérer votre inscription.',
     'form.rate': 'Trop d’inscriptions depuis votre connexion. Attendez {seconds} secondes, puis réessayez.',
 
-    'err.required': 'Ce champ est obligatoire.',
     'err.name.required': 'Entrez votre nom complet.',
     'err.email.required': 'Entrez votre adresse courriel.',
     'err.email.invalid': 'Entrez une adresse courriel valide, par exemple nom@exemple.org.',
@@ -358,6 +333,7 @@ const messages = {
     'manage.new.confirmed.text': 'Nous avons envoyé une confirmation à {email}. Conservez cette page : c’est votre lien personnel vers votre billet et votre inscription.',
     'manage.new.waitlisted': 'Vous êtes sur la liste d’attente.',
     'manage.new.waitlisted.text': 'Vous êtes au rang {position} de la liste d’attente {mode}. Si une place se libère, elle vous est attribuée automatiquement et nous écrivons à {email}. Conservez cette page : c’est votre lien personnel vers votre inscription.',
+    'manage.details': 'Détails de l’inscription',
     'manage.status': 'Statut',
     'manage.status.confirmed': 'Confirmée : {mode}',
     'manage.status.waitlisted': 'Liste d’attente : rang {position}, {mode}',

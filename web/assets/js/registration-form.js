@@ -1,6 +1,6 @@
 // The registration form of an event: fields, the event's questions, errors by field, full pools and the waitlist.
 import { api } from './api.js';
-import { lang, pick, t, tn } from './i18n.js';
+import { colon, lang, pick, t, tn } from './i18n.js';
 import { h, replace, restoreForm, snapshotForm, textIn } from './dom.js';
 import { announce } from './layout.js';
 import { modeAdj, modeAdv, modeName, modesOf, seatsText } from './format.js';
@@ -193,6 +193,13 @@ function fullPanel(event) {
   );
 }
 
+// "Your profession: Answer this question." — a question's problem needs the question to make sense.
+function summaryText(field, message) {
+  if (!field.startsWith('answers.')) return message;
+  const q = (current.event.questions || []).find((x) => `answers.${x.id}` === field);
+  return q ? `${pick(q.label).text}${colon()}${message}` : message;
+}
+
 function errorSummary() {
   const entries = Object.entries(state.errors);
   if (entries.length === 0) return null;
@@ -209,7 +216,7 @@ function errorSummary() {
           {},
           field === 'event' || field === 'body' || field === 'language' || field === 'waitlist'
             ? message
-            : h('a', { href: `#${errorId(field)}`, dataset: { focus: field } }, message),
+            : h('a', { href: `#${errorId(field)}`, dataset: { focus: field } }, summaryText(field, message)),
         ),
       ),
     ),

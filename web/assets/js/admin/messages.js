@@ -243,7 +243,6 @@ extend({
     'regs.status.cancelled': 'Cancelled',
     'regs.table': 'Registrations matching the filters',
 
-    'admin.err.required': 'is required',
     'admin.not_found': 'This event does not exist, or you may not manage it.',
     'admin.forbidden': 'Your account may not do this.',
     'admin.conflict': 'This could not be done: {message}',
@@ -489,7 +488,6 @@ extend({
     'regs.status.cancelled': 'Annulée',
     'regs.table': 'Inscriptions correspondant aux filtres',
 
-    'admin.err.required': 'est obligatoire',
     'admin.not_found': 'Cet événement n’existe pas, ou vous ne pouvez pas le gérer.',
     'admin.forbidden': 'Votre compte ne peut pas faire ceci.',
     'admin.conflict': 'Impossible : {message}',

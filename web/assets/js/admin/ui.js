@@ -126,26 +126,26 @@ export function collect(root, { all = false } = {}) {
   return out;
 }
 
-// The server's words about a field, in French when we know them.
+// The server's words about a field, in plain English or French when we know them (its own words otherwise).
+const PROBLEMS = [
+  [/^is required in English or French$/, 'is required in English or French', 'est obligatoire en anglais ou en français'],
+  [/^is required$/, 'is required', 'est obligatoire'],
+  [/^must be after starts_at$/, 'must be after the start', 'doit être après le début'],
+  [/^must be after registration\.opens_at$/, 'must be after the opening of registration', 'doit être après l’ouverture des inscriptions'],
+  [/^is used by another (question|option|speaker)$/, 'is already used', 'est déjà utilisé'],
+  [/^is used by another event$/, 'is already used by another event', 'est déjà utilisée par un autre événement'],
+  [/^must be 1 to 64 letters, digits, '_' or '-'$/, "must be 1 to 64 letters, digits, '_' or '-'", 'doit compter de 1 à 64 lettres, chiffres, « _ » ou « - »'],
+  [/^must be an http or https address$/, 'must be a web address starting with https://', 'doit être une adresse web commençant par https://'],
+  [/^must list at least one option$/, 'needs at least one option', 'doit avoir au moins une option'],
+  [/^must list at least one of en, fr$/, 'needs at least one language', 'doit inclure au moins une langue'],
+  [/^is required unless the format is online$/, 'is required unless the event is online', 'est obligatoire sauf pour un événement en ligne'],
+  [/^must be an IANA time zone/, 'must be a time zone name such as America/Toronto', 'doit être un fuseau horaire, comme America/Toronto'],
+  [/^is not the id of a speaker of this event$/, 'is not one of this event’s speakers', 'n’est pas une personne de cet événement'],
+  [/^must be 1 to 80 lower-case letters/, 'must be 1 to 80 lower-case letters, digits and dashes, with at least one letter', 'doit compter de 1 à 80 lettres minuscules, chiffres et tirets, dont au moins une lettre'],
+];
+
 export function translateProblem(message) {
-  if (lang() !== 'fr') return message;
-  const known = [
-    [/^is required in English or French$/, 'est obligatoire en anglais ou en français'],
-    [/^is required$/, 'est obligatoire'],
-    [/^must be after starts_at$/, 'doit être après le début'],
-    [/^must be after registration\.opens_at$/, 'doit être après l’ouverture des inscriptions'],
-    [/^is used by another (question|option|speaker)$/, 'est déjà utilisé'],
-    [/^is used by another event$/, 'est déjà utilisée par un autre événement'],
-    [/^must be 1 to 64 letters, digits, '_' or '-'$/, 'doit compter de 1 à 64 lettres, chiffres, « _ » ou « - »'],
-    [/^must be an http or https address$/, 'doit être une adresse http ou https'],
-    [/^must list at least one option$/, 'doit avoir au moins une option'],
-    [/^must list at least one of en, fr$/, 'doit inclure au moins une langue'],
-    [/^is required unless the format is online$/, 'est obligatoire sauf pour un événement en ligne'],
-    [/^must be an IANA time zone/, 'doit être un fuseau horaire IANA, comme America/Toronto'],
-    [/^is not the id of a speaker of this event$/, 'n’est pas l’identifiant d’une personne de cet événement'],
-    [/^must be 1 to 80 lower-case letters/, 'doit compter de 1 à 80 lettres minuscules, chiffres et tirets, dont au moins une lettre'],
-  ];
-  for (const [re, fr] of known) if (re.test(message)) return fr;
+  for (const [re, en, fr] of PROBLEMS) if (re.test(message)) return lang() === 'fr' ? fr : en;
   return message;
 }
 

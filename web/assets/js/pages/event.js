@@ -97,7 +97,7 @@ function facts() {
     { class: 'card facts', 'aria-labelledby': 'facts-title' },
     h('h2', { id: 'facts-title', class: 'visually-hidden' }, t('event.facts')),
     h('dl', {}, rows.map(([term, value]) => h('div', { class: 'fact' }, h('dt', {}, term), h('dd', {}, value)))),
-    event.registration && event.registration.open ? h('p', {}, h('a', { href: '#register', class: 'button button-block' }, t('form.title'))) : null,
+    event.registration && event.registration.open ? h('p', {}, h('a', { href: '#register', class: 'button button-block' }, t('event.register_now'))) : null,
   );
 }
 

@@ -90,7 +90,7 @@ function details() {
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'status-title' },
-    h('h2', { id: 'status-title' }, t('manage.title')),
+    h('h2', { id: 'status-title' }, t('manage.details')),
     h('dl', { class: 'pairs' }, rows.map(([k, v]) => h('div', {}, h('dt', {}, k), h('dd', {}, v)))),
     reg.checked_in_at
       ? h('p', { class: 'muted' }, t('manage.checked_in', { time: `${clock(new Date(reg.checked_in_at), reg.event.timezone)} ${zoneName(new Date(reg.checked_in_at), reg.event.timezone)}` }))
@@ -234,7 +234,7 @@ function draw() {
     h(
       'div',
       { class: 'manage-layout' },
-      h('div', { class: 'manage-main' }, details(), ticket(), online(), eventCard()),
+      h('div', { class: 'manage-main' }, ticket(), online(), details(), eventCard()),
       h('div', { class: 'manage-side' }, changes(), data()),
     ),
   );
