@@ -9,7 +9,7 @@ const messages = {
     'site.skip': 'Skip to main content',
     'site.nav': 'Main',
     'site.nav.upcoming': 'Upcoming events',
-    'site.nav.past': 'Past events and recordings',
+    'site.nav.past': 'Past events',
     'site.footer.programme':
       'Internationally Educated Healthcare Professionals in Canada (IEHP-CAN): knowledge exchange, training, mentoring and networking for IEHPs, with a focus on refugees.',
     'site.footer.privacy':
@@ -200,7 +200,7 @@ const messages = {
     'site.skip': 'Aller au contenu principal',
     'site.nav': 'Menu principal',
     'site.nav.upcoming': 'Événements à venir',
-    'site.nav.past': 'Événements passés et enregistrements',
+    'site.nav.past': 'Événements passés',
     'site.footer.programme':
       'Professionnels de la santé formés à l’étranger au Canada (IEHP-CAN) : échange de connaissances, formation, mentorat et réseautage pour les PSFE, en particulier les personnes réfugiées.',
     'site.footer.privacy':

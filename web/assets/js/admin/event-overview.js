@@ -233,7 +233,7 @@ export default {
       h('div', { class: 'card-tags' }, statusBadge(event.status)),
       textIn('h1', title, { id: 'page-title', tabindex: '-1' }),
       messages,
-      h('div', { class: 'actions' }, actions),
+      h('div', { class: 'actions page-actions' }, actions),
       h(
         'div',
         { class: 'overview-grid' },
