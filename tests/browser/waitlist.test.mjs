@@ -42,7 +42,8 @@ export async function fullPoolOffersOtherModeWaitlistAndPromotion(ctx) {
   await page.waitForURL(/\/manage\/.+\?new=1$/);
   await page.getByRole('heading', { name: 'You are on the waitlist.' }).waitFor();
   assert.match(await mainText(page), /You are number 1 on the in-person waitlist/);
-  assert.match(await mainText(page), /Waitlist: number 1, in-person/);
+  assert.match(await mainText(page), /On the in-person waitlist: number 1/);
+  assert.equal(await page.getByRole('button', { name: 'Leave the waitlist' }).count(), 1);
   assert.equal(await page.locator('img.qr').count(), 0, 'no ticket while waiting');
   const waitingUrl = page.url();
   await ctx.shot(page, 'manage-waitlisted-en-desktop');

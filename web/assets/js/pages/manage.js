@@ -138,7 +138,7 @@ function online() {
           reg.passcode ? h('p', {}, h('span', { class: 'label' }, t('manage.online.passcode') + colon()), h('code', {}, reg.passcode)) : null,
           h('p', { class: 'hint' }, t('manage.online.private')),
         ]
-      : h('p', {}, t('manage.online.pending')),
+      : h('p', {}, (reg.event.online || {}).provider === 'none' ? t('manage.online.organizers') : t('manage.online.pending')),
   );
 }
 
@@ -194,7 +194,13 @@ function changes() {
           : t('manage.switch.to.full', { mode: modeAdv(other) });
       items.push(h('button', { type: 'button', class: 'button button-secondary', id: 'switch-mode', on: { click: () => switchTo(other) } }, label));
     }
-    items.push(h('button', { type: 'button', class: 'button button-danger', id: 'cancel-registration', on: { click: cancel } }, t('manage.cancel')));
+    items.push(
+      h(
+        'button',
+        { type: 'button', class: 'button button-danger', id: 'cancel-registration', on: { click: cancel } },
+        reg.status === 'waitlisted' ? t('manage.leave_waitlist') : t('manage.cancel'),
+      ),
+    );
   }
   return h(
     'section',
