@@ -3,6 +3,7 @@
 
 #include "core/store/migrations.hpp"
 #include "server/handlers/common.hpp"
+#include "server/live_hub.hpp"
 
 namespace ensemble::server {
 
@@ -34,11 +35,13 @@ app::app(config c, boost::asio::io_context& io)
     store = std::make_unique<core::store::storage>(storage_options_of(cfg));
     access = std::make_unique<access_log>(cfg.log.access_log);
     web = std::make_unique<static_files>(cfg.web_root);
+    live = std::make_shared<live_hub>(*this);
 
     add_system_routes(*this);
     add_account_routes(*this);
     add_event_routes(*this);
     add_registration_routes(*this);
+    add_checkin_routes(*this);
     add_outbox_routes(*this);
     add_integration_routes(*this);
     add_page_routes(*this);
@@ -54,10 +57,14 @@ app::app(config c, boost::asio::io_context& io)
 }
 
 app::~app() {
+    if (live) live->stop();
     cpu_pool.join();
     if (store) store->stop();
 }
 
-void app::event_changed(long long) { public_answers.invalidate(); }
+void app::event_changed(long long event_id) {
+    public_answers.invalidate();
+    if (live) live->mark_dirty(event_id);
+}
 
 }  // namespace ensemble::server

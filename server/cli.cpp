@@ -9,6 +9,7 @@
 #include "server/delivery_loop.hpp"
 #include "server/demo.hpp"
 #include "server/http_server.hpp"
+#include "server/live_hub.hpp"
 #include "server/service_loop.hpp"
 
 #include <boost/asio/signal_set.hpp>
@@ -156,6 +157,7 @@ int cmd_serve(const parsed_args& p) {
     http_server server(a);
     server.start();
     services.start();
+    a.live->start();
     delivery.start();
     spdlog::info("ensemble: serving on http://{}:{} ({} I/O threads, database {})", cfg.listen_host(), server.port(), cfg.io_threads,
                  cfg.database.starts_with("postgres") ? "postgresql" : cfg.database);
@@ -166,6 +168,7 @@ int cmd_serve(const parsed_args& p) {
         if (ec) return;
         spdlog::info("ensemble: signal {} received; finishing requests in flight", sig);
         stopper = std::thread([&] {
+            a.live->stop();
             server.shutdown(std::chrono::seconds(10));
             services.stop();
             delivery.stop();
