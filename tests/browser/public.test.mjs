@@ -165,3 +165,20 @@ export async function unknownPagesSayNotFound(ctx) {
   await page.getByRole('heading', { level: 1, name: 'Page introuvable' }).waitFor();
   await ctx.shot(page, 'event-missing-fr');
 }
+
+// Keyboard: the first Tab shows the skip link, which moves focus to the page's main content.
+export async function skipLinkReachesMainContent(ctx) {
+  const page = await ctx.newPage({ phone: true });
+  await page.goto('/events/annual-iehps-summit-2027?lang=en');
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to main content' });
+  assert.equal(await skip.evaluate((el) => el === document.activeElement), true, 'the skip link comes first');
+  const box = await skip.boundingBox();
+  assert.ok(box && box.y >= 0 && box.height > 20, 'the focused skip link is visible');
+  await ctx.shot(page, 'skip-link-en-phone');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), '← All upcoming events');
+}
