@@ -17,7 +17,7 @@ import secrets
 import sys
 import threading
 import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fake_http  # noqa: E402
@@ -82,7 +82,7 @@ class ZoomHandler(fake_http.FakeHandler):
         if not self.authorised():
             self.reply(401, {"code": 124, "message": "Invalid access token."})
             return
-        parts = path[4:].strip("/").split("/")
+        parts = [unquote(p) for p in path[4:].strip("/").split("/")]
         data = json.loads(body) if body else {}
         self.record(method, body, kind="api", api_path=path)
         # POST /users/{user}/meetings|webinars
