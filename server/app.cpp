@@ -42,6 +42,7 @@ app::app(config c, boost::asio::io_context& io)
     add_event_routes(*this);
     add_registration_routes(*this);
     add_checkin_routes(*this);
+    add_report_routes(*this);
     add_outbox_routes(*this);
     add_integration_routes(*this);
     add_page_routes(*this);

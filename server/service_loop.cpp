@@ -1,10 +1,13 @@
 // Housekeeping every minute, through the storage writer like every other write.
 #include "server/service_loop.hpp"
 
+#include "core/services/reports.hpp"
 #include "core/store/registrations_repo.hpp"
 #include "core/store/users_repo.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include <array>
 
 namespace ensemble::server {
 
@@ -24,14 +27,17 @@ void service_loop::stop() {
 }
 
 void service_loop::housekeeping() {
-    auto done = a_.store->write_now([](core::store::connection& c) -> core::result<std::pair<long long, long long>> {
+    int retention_days = a_.cfg.privacy.retention_days;
+    auto done = a_.store->write_now([retention_days](core::store::connection& c) -> core::result<std::array<long long, 3>> {
         auto t = core::now();
         long long sessions = core::store::purge_expired_sessions(c, t);
         long long keys = core::store::purge_idempotency(c, t - std::chrono::hours(48));
-        return std::pair{sessions, keys};
+        long long anonymised = core::services::apply_retention(c, retention_days, t);
+        return std::array<long long, 3>{sessions, keys, anonymised};
     });
-    if (done && (done->first || done->second))
-        spdlog::debug("housekeeping: {} expired sessions, {} old idempotency keys removed", done->first, done->second);
+    if (done && ((*done)[0] || (*done)[1]))
+        spdlog::debug("housekeeping: {} expired sessions, {} old idempotency keys removed", (*done)[0], (*done)[1]);
+    if (done && (*done)[2]) spdlog::info("privacy: anonymised the personal data of {} ended events (retention {} days)", (*done)[2], retention_days);
 }
 
 void service_loop::run() {

@@ -272,6 +272,7 @@ result<registration_change> erase_by_token(store::connection& c, event_cache& ev
         store::change_waitlisted(c, r->event_id, r->mode, -1);
     }
     store::erase_registration(c, r->id, now());
+    audit(c, actor{0, "attendee"}, "registration.erase", r->event_id, "registration " + std::to_string(r->id), "at the attendee's request");
     change.reg.status = registration_status::cancelled;
     return change;
 }
