@@ -1,5 +1,5 @@
 # Ensemble: `make run` serves the demo on http://127.0.0.1:8080; `make test` runs every suite.
-.PHONY: run build test test-asan test-tsan bench deps web-deps clean fuzz nightly
+.PHONY: run build test test-asan test-tsan bench deps web-deps docs-deps clean fuzz nightly
 
 JOBS ?= 2
 
@@ -11,6 +11,10 @@ build:
 web-deps:
 	cd web && (test -d node_modules && test node_modules/.package-lock.json -nt package-lock.json || npm ci --no-audit --no-fund)
 
+# The OpenAPI validator of docs/openapi.yaml (tests/http/test_openapi.py runs it when installed).
+docs-deps:
+	test -d docs/node_modules && test docs/node_modules/.package-lock.json -nt docs/package-lock.json || npm ci --prefix docs --no-audit --no-fund
+
 run: build web-deps
 	mkdir -p data
 	build/bin/ensemble serve --demo
@@ -19,6 +23,7 @@ test:
 	scripts/deps.sh test
 	$(MAKE) build
 	$(MAKE) web-deps
+	$(MAKE) docs-deps
 	scripts/test.sh
 
 test-asan:
