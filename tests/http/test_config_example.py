@@ -27,6 +27,12 @@ def loader_settings():
         return re.findall(r"take\(root,\s*\"(/[^\"]+)\"", f.read())
 
 
+def env_aliases():
+    """The extra variable names of load_config's aliases[] table."""
+    with open(os.path.join(ROOT, "server", "config.cpp"), encoding="utf-8") as f:
+        return set(re.findall(r"\{\"(ENSEMBLE_[A-Z0-9_]+)\",\s*\"/", f.read()))
+
+
 def _literal(text, type_name):
     """The Python value of a C++ default initializer, or None when it is not a plain literal."""
     text = text.strip()
@@ -142,6 +148,16 @@ class ExampleConfig(unittest.TestCase):
                     self.assertIn(env_name(pointer + "/" + key), comment)
 
         check(self.example, "")
+
+    def test_the_environment_example_names_only_real_variables(self):
+        known = {env_name(p) for p in loader_settings()} | env_aliases()
+        self.assertIn("ENSEMBLE_SMTP_PASSWORD", known)
+        with open(os.path.join(ROOT, "config", "ensemble.env.example"), encoding="utf-8") as f:
+            names = re.findall(r"^#?(ENSEMBLE_[A-Z0-9_]+)=", f.read(), re.M)
+        self.assertGreater(len(names), 10)
+        for name in names:
+            with self.subTest(variable=name):
+                self.assertIn(name[:-5] if name.endswith("_FILE") else name, known)
 
     # The server loads it.
 
