@@ -44,6 +44,9 @@ public:
     std::unique_ptr<static_files> web;
     std::shared_ptr<live_hub> live;
     std::atomic<bool> stopping{false};
+    // Health: when the last database probe started and when one last succeeded (ms since epoch).
+    std::atomic<long long> db_probe_started_ms{0};
+    std::atomic<long long> db_ok_ms{core::to_ms(core::now())};
 
     // Called after writes that owe messages, so the dispatcher looks at once instead of at its next poll.
     std::function<void()> wake_outbox = [] {};
