@@ -70,7 +70,7 @@ struct zoom_settings {
 };
 
 struct outbox_settings {
-    int workers = 4;
+    int workers = 8;  // emails sent at once (provider calls are mostly waiting on the network)
     int max_attempts = 10;
     int base_delay_s = 10;
     int max_delay_s = 6 * 3600;

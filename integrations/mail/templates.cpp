@@ -4,6 +4,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
@@ -45,7 +46,9 @@ data to_data(const nlohmann::json& j) {
 
 }  // namespace
 
-template_set::template_set(const fs::path& dir) : dir_(dir) {
+std::atomic<std::uint64_t> template_set::next_id_{1};
+
+template_set::template_set(const fs::path& dir) : dir_(dir), id_(next_id_++) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw std::runtime_error("email templates: " + dir.string() + " is not a folder (see email.templates_dir)");
     for (const char* lang : {"en", "fr"}) {
@@ -74,10 +77,17 @@ bool template_set::has(std::string_view kind, std::string_view lang) const {
 }
 
 std::string template_set::render_one(const std::string& lang, const std::string& name, const nlohmann::json& values, bool html) const {
-    auto it = sources_.find(lang + "/" + name);
-    if (it == sources_.end()) throw std::runtime_error("email templates: " + lang + "/" + name + ".mustache is missing");
-    mustache tmpl(it->second);
-    if (!html) tmpl.set_custom_escape([](const std::string& s) { return s; });
+    std::string key = lang + "/" + name;
+    auto it = sources_.find(key);
+    if (it == sources_.end()) throw std::runtime_error("email templates: " + key + ".mustache is missing");
+    // Parsed once per thread and template set (kainjow's render is not safe to share between threads).
+    thread_local std::map<std::pair<std::uint64_t, std::string>, std::unique_ptr<mustache>> parsed;
+    auto& slot = parsed[{id_, key}];
+    if (!slot) {
+        slot = std::make_unique<mustache>(it->second);
+        if (!html) slot->set_custom_escape([](const std::string& s) { return s; });
+    }
+    mustache& tmpl = *slot;
     data d = to_data(values);
     auto partials = partials_.find(lang);
     if (partials != partials_.end())

@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -36,6 +38,8 @@ private:
     std::string render_one(const std::string& lang, const std::string& name, const nlohmann::json& data, bool html) const;
 
     std::filesystem::path dir_;
+    std::uint64_t id_;  // tells the sets apart in the per-thread cache of parsed templates
+    static std::atomic<std::uint64_t> next_id_;
     std::map<std::string, std::string, std::less<>> sources_;   // "en/confirmation.html" -> text
     std::map<std::string, std::map<std::string, std::string>> partials_;  // lang -> name -> text
 };
