@@ -1,11 +1,12 @@
-"""docs/openapi.yaml against the code and the fixed API contract.
+"""docs/openapi.yaml against the code, the running server and the fixed API contract.
 
 Checks that every route the server registers (server/**/*.cpp, `routes.add` and `add_stream`) is
 documented with its method and that every documented operation is routed; that the contract's paths,
 methods, statuses, media types and field names are documented; that the error responses, security
-and path parameters are consistent; and, when docs/node_modules is installed, that a real OpenAPI
-validator (docs/validate.mjs, @apidevtools/swagger-parser) accepts the document. Needs Debian's
-python3-yaml; reads nothing outside the repository.
+and path parameters are consistent; that the real server's answers to a walk through every endpoint
+have documented statuses, media types and JSON shapes; and, when docs/node_modules is installed,
+that a real OpenAPI validator (docs/validate.mjs, @apidevtools/swagger-parser) accepts the document.
+Needs Debian's python3-yaml; reads nothing outside the repository.
 """
 
 import glob
@@ -16,6 +17,8 @@ import subprocess
 import unittest
 
 import yaml
+
+from tests.http import support
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SPEC_PATH = os.path.join(ROOT, "docs", "openapi.yaml")
@@ -438,6 +441,227 @@ class OpenApiDocument(unittest.TestCase):
             self.skipTest("node is not installed")
         out = subprocess.run([node, os.path.join("docs", "validate.mjs")], cwd=ROOT, capture_output=True, text=True, timeout=120)
         self.assertEqual(out.returncode, 0, out.stdout + out.stderr)
+
+
+
+class Conformance:
+    """A small JSON Schema checker for the keywords docs/openapi.yaml uses (the standard library has none)."""
+
+    TYPES = {"null": lambda v: v is None, "boolean": lambda v: isinstance(v, bool),
+             "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+             "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), "string": lambda v: isinstance(v, str),
+             "array": lambda v: isinstance(v, list), "object": lambda v: isinstance(v, dict)}
+
+    def __init__(self, spec):
+        self.spec = spec
+
+    def resolve(self, schema):
+        while isinstance(schema, dict) and "$ref" in schema:
+            node = self.spec
+            for part in schema["$ref"][2:].split("/"):
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+            schema = node
+        return schema
+
+    def problems(self, value, schema, at="$"):
+        schema = self.resolve(schema)
+        out = []
+        for part in schema.get("allOf", []):
+            out += self.problems(value, part, at)
+        for key in ("anyOf", "oneOf"):
+            if key in schema and not any(not self.problems(value, part, at) for part in schema[key]):
+                best = min((self.problems(value, part, at) for part in schema[key]), key=len)
+                out.append("%s matches none of %s: %s" % (at, key, "; ".join(best[:3])))
+        if "const" in schema and value != schema["const"]:
+            out.append("%s is %r, not %r" % (at, value, schema["const"]))
+        if "enum" in schema and value not in schema["enum"]:
+            out.append("%s is %r, not one of %r" % (at, value, schema["enum"]))
+        if "type" in schema:
+            types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+            if not any(self.TYPES[t](value) for t in types):
+                return out + ["%s is %r, not of type %s" % (at, value, "/".join(types))]
+        if isinstance(value, dict):
+            props = schema.get("properties", {})
+            out += ["%s lacks %r" % (at, k) for k in schema.get("required", []) if k not in value]
+            for k, v in value.items():
+                if k in props:
+                    out += self.problems(v, props[k], at + "." + k)
+                elif schema.get("additionalProperties") is False:
+                    out.append("%s has the undocumented member %r" % (at, k))
+                elif isinstance(schema.get("additionalProperties"), dict):
+                    out += self.problems(v, schema["additionalProperties"], at + "." + k)
+        if isinstance(value, list) and "items" in schema:
+            for i, v in enumerate(value):
+                out += self.problems(v, schema["items"], "%s[%d]" % (at, i))
+        if isinstance(value, str) and "pattern" in schema and not re.search(schema["pattern"], value):
+            out.append("%s %r does not match %s" % (at, value, schema["pattern"]))
+        return out
+
+
+class LiveAnswersMatchTheDocument(unittest.TestCase):
+    """Walks every API endpoint of a real server (answers of success and of failure) and checks each answer
+    against the document: a documented status, a documented media type, and the documented JSON shape."""
+
+    @classmethod
+    def setUpClass(cls):
+        with open(SPEC_PATH, encoding="utf-8") as f:
+            cls.spec = yaml.safe_load(f)
+        cls.schemas = Conformance(cls.spec)
+        cls.server = support.Server()
+        cls.server.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+
+    def operation(self, method, path):
+        for template, item in self.spec["paths"].items():
+            pattern = "^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template)) + "$"
+            if re.match(pattern, path) and method.lower() in item:
+                return template, item[method.lower()]
+        return None, None
+
+    def call(self, client, method, path, body=None, **kw):
+        res = client.request(method, path, body=body, **kw)
+        template, op = self.operation(method, path.split("?")[0])
+        where = "%s %s -> %d" % (method, path, res.status)
+        self.assertIsNotNone(op, "%s: not documented" % where)
+        self.assertIn(str(res.status), op["responses"], "%s: status not documented: %r" % (where, res.body[:300]))
+        response = self.schemas.resolve(op["responses"][str(res.status)])
+        content = response.get("content", {})
+        media = (res.header("Content-Type") or "").split(";")[0].strip()
+        if content:
+            self.assertIn(media, [k.split(";")[0].strip() for k in content], where)
+        if media == "application/json" and "application/json" in content:
+            problems = self.schemas.problems(res.json(), content["application/json"]["schema"])
+            self.assertEqual(problems, [], "%s: the answer does not match the document" % where)
+        return res
+
+    def test_every_endpoint_answers_as_documented(self):
+        s, api, anon = self.server, self.server.api, self.server.anon
+        call = self.call
+        call(anon, "GET", "/healthz")
+        call(anon, "GET", "/metrics")
+        call(api, "GET", "/api/v1/auth/me")
+        call(anon, "GET", "/api/v1/auth/me")
+        call(anon, "POST", "/api/v1/auth/login", {"email": "nobody@example.org", "password": "wrong password"})
+        call(anon, "POST", "/api/v1/auth/login", {"email": "nobody@example.org"})
+        call(api, "GET", "/api/v1/users")
+        user = call(api, "POST", "/api/v1/users", {"email": "org-%s@example.org" % os.getpid(), "name": "Org", "role": "organizer",
+                                                  "password": "a long enough password"}).json()
+        call(api, "PATCH", "/api/v1/users/%d" % user["id"], {"name": "Organizer Two"})
+        call(api, "POST", "/api/v1/users", {"email": user["email"], "name": "Org", "role": "organizer", "password": "a long enough password"})
+        call(api, "PATCH", "/api/v1/users/999999", {"name": "Nobody"})
+
+        body = support.event_body(in_person=1, online=1, speakers=[{"id": "amina", "name": "Dr. Amina Diallo", "bio": {"en": "Physician."}}],
+                                  partners=[{"name": "Ontario Health", "role": "sponsor", "url": "https://example.org"}])
+        body["sessions"] = [{"title": {"en": "Panel"}, "starts_at": body["starts_at"], "ends_at": body["ends_at"], "room": "A",
+                             "speakers": ["amina"]}]
+        event = call(api, "POST", "/api/v1/events", body).json()
+        eid = event["id"]
+        call(api, "POST", "/api/v1/events", {"title": {"en": "No format"}})
+        call(anon, "POST", "/api/v1/events", body)
+        call(anon, "POST", "/api/v1/events", raw=b"{}", content_type="text/plain")
+        call(anon, "GET", "/api/v1/events/%d" % eid)
+        call(api, "POST", "/api/v1/events/%d/publish" % eid)
+        call(anon, "GET", "/api/v1/events/%s?lang=fr" % event["slug"])
+        call(api, "GET", "/api/v1/events/%d" % eid)
+        call(anon, "GET", "/api/v1/events?upcoming=true&lang=en")
+        call(anon, "GET", "/api/v1/events?past=true")
+        call(api, "GET", "/api/v1/events?scope=managed")
+        call(anon, "GET", "/api/v1/events?scope=everything")
+        call(api, "GET", "/api/v1/events/%d/settings" % eid)
+        call(api, "PATCH", "/api/v1/events/%d" % eid, {"capacity": {"in_person": 1, "online": 2}})
+
+        reg = {"name": "Amina Diallo", "email": "amina@example.org", "mode": "in_person", "language": "fr", "consent": True,
+               "answers": {"profession": "Nurse", "province": "on"}}
+        path = "/api/v1/events/%d/registrations" % eid
+        first = call(anon, "POST", path, reg, headers={"Idempotency-Key": "conformance-1"}).json()
+        call(anon, "POST", path, reg, headers={"Idempotency-Key": "conformance-1"})
+        call(anon, "POST", path, dict(reg, name="Someone Else"), headers={"Idempotency-Key": "conformance-1"})
+        call(anon, "POST", path, reg)
+        call(anon, "POST", path, dict(reg, email="full@example.org"))
+        waiting = call(anon, "POST", path, dict(reg, email="wait@example.org", waitlist=True)).json()
+        online = call(anon, "POST", path, dict(reg, email="online@example.org", mode="online")).json()
+        call(anon, "POST", path, dict(reg, email="not an email", consent=False))
+        call(anon, "POST", "/api/v1/events/no-such-event/registrations", reg)
+        for token in (first["manage_token"], waiting["manage_token"], online["manage_token"]):
+            call(anon, "GET", "/api/v1/registrations/%s" % token)
+        token = first["manage_token"]
+        for suffix in ("ticket.svg", "ticket.png", "calendar.ics", "data"):
+            call(anon, "GET", "/api/v1/registrations/%s/%s" % (token, suffix))
+        call(anon, "GET", "/api/v1/registrations/no-such-token")
+        call(anon, "POST", "/api/v1/registrations/%s/switch" % online["manage_token"], {"mode": "in_person"})
+        call(anon, "POST", "/api/v1/registrations/%s/switch" % online["manage_token"], {"mode": "by pigeon"})
+        call(api, "GET", path + "?status=confirmed&mode=in_person&q=amina&sort=-name")
+        call(api, "GET", path + "?status=bogus")
+        call(api, "GET", "/api/v1/events/%d/registrations.csv" % eid)
+        call(anon, "GET", path)
+
+        link = call(api, "POST", "/api/v1/events/%d/checkin-links" % eid, {"label": "Front door"}).json()
+        call(api, "POST", "/api/v1/events/%d/checkin-links" % eid, {"expires_at": "2001-01-01T00:00:00Z"})
+        call(api, "GET", "/api/v1/events/%d/checkin-links" % eid)
+        door = link["token"]
+        call(anon, "POST", "/api/v1/checkin", {"ticket_code": first["ticket_code"], "device_id": "phone-1"}, token=door)
+        call(anon, "POST", "/api/v1/checkin", {"ticket_code": first["ticket_code"]}, token=door)
+        call(anon, "POST", "/api/v1/checkin", {"ticket_code": waiting["ticket_code"]}, token=door)
+        call(anon, "POST", "/api/v1/checkin", {"ticket_code": "no-such-ticket"}, token=door)
+        call(anon, "POST", "/api/v1/checkin", {"ticket_code": "no-such-ticket"})
+        call(api, "POST", "/api/v1/checkin", {"ticket_code": "no-such-ticket"})
+        call(anon, "GET", "/api/v1/events/%d/report" % eid, token=door)
+        scans = [{"ticket_code": first["ticket_code"], "nonce": "n1", "scanned_at": "2020-01-01T09:00:00Z", "device_id": "phone-1"},
+                 {"ticket_code": "no-such-ticket", "nonce": "n2"}, {"ticket_code": waiting["ticket_code"], "nonce": "n3"}]
+        call(anon, "POST", "/api/v1/checkin/batch", {"scans": scans}, token=door)
+        call(anon, "POST", "/api/v1/checkin/batch", {"scans": "no"}, token=door)
+        call(anon, "GET", "/api/v1/checkin/session", token=door)
+        call(anon, "GET", "/api/v1/checkin/roster?access_token=" + door)
+        call(anon, "GET", "/api/v1/events/%d/checkin/search?q=amina" % eid, token=door)
+        call(anon, "GET", "/api/v1/events/%d/checkin/search?q=a" % eid, token=door)
+        call(api, "GET", "/api/v1/events/%d/checkin/counts" % eid)
+        call(anon, "DELETE", "/api/v1/checkin/%s" % first["ticket_code"], token=door)
+        call(anon, "DELETE", "/api/v1/checkin/%s" % first["ticket_code"], token=door)
+
+        call(api, "GET", "/api/v1/events/%d/report" % eid)
+        call(api, "GET", "/api/v1/audit?limit=5")
+        call(api, "GET", "/api/v1/audit?event=no-such-event")
+        call(api, "GET", "/api/v1/events/%d/organizers" % eid)
+        call(api, "POST", "/api/v1/events/%d/organizers" % eid, {"email": user["email"]})
+        call(api, "POST", "/api/v1/events/%d/organizers" % eid, {"email": "nobody@example.org"})
+        call(api, "DELETE", "/api/v1/events/%d/organizers/%d" % (eid, user["id"]))
+        call(api, "DELETE", "/api/v1/events/%d/organizers/%d" % (eid, event["owner_id"]))
+        call(api, "POST", "/api/v1/events/%d/registrations/%d/promote" % (eid, waiting["id"]))
+        call(api, "POST", "/api/v1/events/%d/registrations/%d/promote" % (eid, waiting["id"]))
+        call(api, "POST", "/api/v1/events/%d/registrations/%d/move" % (eid, waiting["id"]), {"mode": "online"})
+        call(api, "POST", "/api/v1/events/%d/registrations/%d/cancel" % (eid, waiting["id"]))
+
+        messages = call(api, "GET", "/api/v1/outbox").json()["messages"]
+        call(api, "GET", "/api/v1/outbox?status=failed")
+        call(api, "GET", "/api/v1/outbox?status=bogus")
+        call(api, "GET", "/api/v1/events/%d/outbox?status=pending" % eid)
+        if messages:
+            call(api, "POST", "/api/v1/outbox/%d/retry" % messages[0]["id"])
+        call(api, "POST", "/api/v1/outbox/999999/retry")
+        call(api, "POST", "/api/v1/events/%d/outbox/retry" % eid)
+
+        call(api, "POST", "/api/v1/events/%d/checkin-links/%d/revoke" % (eid, link["id"]))
+        call(anon, "POST", "/api/v1/checkin", {"ticket_code": first["ticket_code"]}, token=door)
+        call(anon, "POST", "/api/v1/registrations/%s/cancel" % token)
+        call(anon, "GET", "/api/v1/registrations/%s/ticket.svg" % token)
+        call(anon, "DELETE", "/api/v1/registrations/%s" % online["manage_token"])
+        call(anon, "GET", "/api/v1/registrations/%s" % online["manage_token"])
+        call(api, "POST", "/api/v1/events/%d/duplicate" % eid, {"shift_days": 7})
+        call(api, "POST", "/api/v1/events/%d/cancel" % eid)
+        call(api, "POST", "/api/v1/events/%d/publish" % eid)
+        call(api, "PATCH", "/api/v1/events/%d" % eid, {"capacity": {"in_person": 0}})
+        call(anon, "POST", "/api/v1/integrations/zoom/webhook", {"event": "endpoint.url_validation"})
+        call(api, "POST", "/api/v1/auth/logout", headers={"Cookie": "ensemble_session=" + s.token}, token="")
+        not_allowed = call(anon, "DELETE", "/api/v1/events") if self.operation("DELETE", "/api/v1/events")[1] else None
+        self.assertIsNone(not_allowed)
+        res = anon.request("PUT", "/api/v1/events")
+        self.assertEqual((res.status, res.json()["error"]["code"]), (405, "method_not_allowed"))
+        self.assertEqual(self.schemas.problems(res.json(), {"$ref": "#/components/schemas/Error"}), [])
+        call(api, "POST", "/api/v1/auth/logout")
+        call(api, "GET", "/api/v1/auth/me")
 
 
 if __name__ == "__main__":
