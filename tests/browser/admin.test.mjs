@@ -224,3 +224,21 @@ export async function duplicateCancelAndRecording(ctx) {
   assert.match(await page.locator('.card-tags').innerText(), /Annulé/);
   assert.equal(await page.getByRole('link', { name: 'Modifier' }).count(), 0, 'a cancelled event cannot be edited');
 }
+
+// Switching the language in the middle of a new event keeps what was typed, including added items.
+export async function editorKeepsTheDraftAcrossALanguageSwitch(ctx) {
+  const page = await ctx.newPage();
+  await signIn(ctx, page);
+  await page.goto('/admin/events/new');
+  await page.getByRole('heading', { level: 1, name: 'New event' }).waitFor();
+  await fillText(page, 'Title in English (required)', 'Mentorship Evening 2027');
+  await page.getByLabel('Format (required)').selectOption('online');
+  await page.getByRole('button', { name: '+ Add a speaker' }).click();
+  await page.locator('#speakers-item-0').getByLabel('Name (required)').fill('Siham Chakrouni');
+  await page.getByRole('button', { name: 'Afficher cette page en français' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Nouvel événement' }).waitFor();
+  assert.equal(await page.getByLabel('Titre en anglais (obligatoire)').inputValue(), 'Mentorship Evening 2027');
+  assert.equal(await page.getByLabel('Format (obligatoire)').inputValue(), 'online');
+  assert.equal(await page.locator('#speakers-item-0').getByLabel('Nom (obligatoire)').inputValue(), 'Siham Chakrouni');
+  assert.equal(await page.locator('#venue-wrap').isHidden(), true, 'an online event has no venue');
+}

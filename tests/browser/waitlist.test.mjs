@@ -46,6 +46,7 @@ export async function fullPoolOffersOtherModeWaitlistAndPromotion(ctx) {
   assert.equal(await page.getByRole('button', { name: 'Leave the waitlist' }).count(), 1);
   assert.equal(await page.locator('img.qr').count(), 0, 'no ticket while waiting');
   const waitingUrl = page.url();
+  assert.doesNotMatch(await page.evaluate(() => location.search), /new=1/, 'the welcome is shown once');
   await ctx.shot(page, 'manage-waitlisted-en-desktop');
 
   // Another person takes the online seat the form offers instead.

@@ -21,6 +21,12 @@ async function load() {
   try {
     reg = await api(base);
     draw();
+    if (isNew) {
+      // The welcome is shown once: a reload or a bookmark shows the plain page.
+      const url = new URL(location.href);
+      url.searchParams.delete('new');
+      history.replaceState(history.state, '', url);
+    }
   } catch (err) {
     if (err.status === 404) {
       gone = 'missing';
@@ -109,7 +115,7 @@ function details() {
 }
 
 function ticket() {
-  if (reg.status !== 'confirmed' || reg.mode !== 'in_person') return null;
+  if (reg.status !== 'confirmed' || reg.mode !== 'in_person' || reg.event.status === 'cancelled') return null;
   return h(
     'section',
     { class: 'card ticket', 'aria-labelledby': 'ticket-title' },
@@ -122,7 +128,7 @@ function ticket() {
 }
 
 function online() {
-  if (reg.status !== 'confirmed' || reg.mode !== 'online') return null;
+  if (reg.status !== 'confirmed' || reg.mode !== 'online' || reg.event.status === 'cancelled') return null;
   return h(
     'section',
     { class: 'card online', 'aria-labelledby': 'online-title' },
@@ -183,7 +189,7 @@ function changes() {
   if (reg.status === 'cancelled') {
     items.push(h('p', {}, t('manage.cancelled.text')));
   } else if (!changeable()) {
-    items.push(h('p', {}, t('manage.closed')));
+    items.push(h('p', {}, e.status === 'cancelled' ? t('list.cancelled') : t('manage.closed')));
   } else {
     if (e.format === 'hybrid') {
       const other = reg.mode === 'online' ? 'in_person' : 'online';
@@ -236,7 +242,7 @@ function draw() {
       h('h1', {}, t('manage.title')),
       h('p', { class: 'lead' }, h('a', { href: `/events/${encodeURIComponent(reg.event.slug)}` }, textIn('span', pick(reg.event.title)))),
     ),
-    confirmation(),
+    reg.event.status === 'cancelled' ? h('p', { class: 'notice notice-warning' }, t('event.cancelled')) : confirmation(),
     h(
       'div',
       { class: 'manage-layout' },
