@@ -1,8 +1,6 @@
 // Dates and times in the event's time zone and in the viewer's, seat counts, and mode names.
 import { lang, locale, t, tn } from './i18n.js';
 
-export const MODES = ['in_person', 'online'];
-
 export function viewerZone() {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

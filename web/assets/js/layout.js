@@ -1,5 +1,5 @@
 // The frame every page shares: skip link, header with the language switch, footer, announcements, dialogs.
-import { lang, otherLang, setLang, t, translateDocument } from './i18n.js';
+import { otherLang, setLang, t, translateDocument } from './i18n.js';
 import { h, replace } from './dom.js';
 
 let renderPage = () => {};
@@ -166,8 +166,4 @@ export function confirmDialog({ title, text, yes, no, danger = false }) {
     dialog.showModal();
     keep.focus();
   });
-}
-
-export function pageLang() {
-  return lang();
 }
