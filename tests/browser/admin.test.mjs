@@ -118,9 +118,15 @@ export async function createPublishAndRegister(ctx) {
   const eventUrl = page.url();
   await ctx.shot(page, 'admin-overview-draft-en');
 
-  // Not public before publishing.
+  // Not public before publishing; organizers can preview it.
   const before = await fetch(`${ctx.base}/api/v1/events/nursing-licensure-clinic-2027`);
   assert.equal(before.status, 404);
+  await page.getByRole('link', { name: 'Preview (organizers only)' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Nursing Licensure Clinic 2027' }).waitFor();
+  assert.match(await mainText(page), /This event is a draft: only organizers can see it/);
+  assert.equal(await page.locator('form.registration-form').count(), 0);
+  await page.goBack();
+  await page.getByRole('button', { name: 'Publish' }).waitFor();
 
   await page.getByRole('button', { name: 'Publish' }).click();
   await page.getByRole('dialog', { name: 'Publish this event?' }).getByRole('button', { name: 'Publish' }).click();
@@ -223,6 +229,12 @@ export async function duplicateCancelAndRecording(ctx) {
   await page.locator('#flash', { hasText: 'L’événement est annulé' }).waitFor();
   assert.match(await page.locator('.card-tags').innerText(), /Annulé/);
   assert.equal(await page.getByRole('link', { name: 'Modifier' }).count(), 0, 'a cancelled event cannot be edited');
+  const publicPage = await page.locator('#public-page').getAttribute('href');
+  const visitor = await ctx.newPage();
+  await visitor.goto(`${publicPage}?lang=en`);
+  await visitor.getByRole('heading', { level: 1 }).waitFor();
+  assert.match(await mainText(visitor), /This event was cancelled\. Registration is closed\./);
+  assert.equal(await visitor.locator('form.registration-form').count(), 0);
 }
 
 // Switching the language in the middle of a new event keeps what was typed, including added items.

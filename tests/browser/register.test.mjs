@@ -108,3 +108,57 @@ export async function typedAnswersSurviveALanguageSwitch(ctx) {
   assert.equal(await page.getByLabel(/^Nom complet/).inputValue(), 'Olena Kovalenko');
   assert.equal(await page.getByRole('radio', { name: 'Pharmacien·ne' }).isChecked(), true);
 }
+
+async function fillSummitForm(page, name, address) {
+  await page.getByLabel(/^Full name/).fill(name);
+  await page.getByLabel(/^Email address/).fill(address);
+  await page.getByRole('radio', { name: /^Online/ }).check();
+  await page.getByRole('radio', { name: 'Other health profession' }).check();
+  await page.getByRole('checkbox', { name: /I agree/ }).check();
+}
+
+// A dropped connection: the retry sends the same Idempotency-Key, so nobody is registered twice.
+export async function retryAfterANetworkFailureReusesTheKey(ctx) {
+  const page = await ctx.newPage();
+  const keys = [];
+  let dropped = false;
+  await page.route('**/api/v1/events/*/registrations', async (route) => {
+    keys.push(route.request().headers()['idempotency-key']);
+    if (!dropped) {
+      dropped = true;
+      await route.abort('connectionreset');
+    } else {
+      await route.continue();
+    }
+  });
+  await page.goto('/events/annual-iehps-summit-2027?lang=en');
+  await fillSummitForm(page, 'Yusuf Rahimi', email('yusuf'));
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.locator('#form-notice').waitFor();
+  assert.match(await page.locator('#form-notice').innerText(), /could not reach the server/);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByRole('heading', { name: 'You are registered!' }).waitFor();
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1], 'the same key on retry');
+}
+
+// Too many attempts from one address: the form says to wait, with the server's delay.
+export async function rateLimitedRegistrationSaysWait(ctx) {
+  const page = await ctx.newPage({ lang: 'fr' });
+  await page.route('**/api/v1/events/*/registrations', (route) =>
+    route.fulfill({
+      status: 429,
+      headers: { 'Content-Type': 'application/json', 'Retry-After': '42' },
+      body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests from your address; wait a little and try again.' } }),
+    }),
+  );
+  await page.goto('/events/annual-iehps-summit-2027');
+  await page.getByLabel(/^Nom complet/).fill('Awa Diallo');
+  await page.getByLabel(/^Adresse courriel/).fill(email('awa'));
+  await page.getByRole('radio', { name: /^En ligne/ }).check();
+  await page.getByRole('radio', { name: 'Médecin' }).check();
+  await page.getByRole('checkbox', { name: /J’accepte/ }).check();
+  await page.getByRole('button', { name: 'M’inscrire' }).click();
+  await page.locator('#form-notice').waitFor();
+  assert.match(await page.locator('#form-notice').innerText(), /Attendez 42 secondes/);
+}
