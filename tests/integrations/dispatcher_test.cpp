@@ -1,0 +1,186 @@
+// The dispatcher over a real SQLite file: lanes per channel, sent, retried with backoff, failed after
+// the last attempt, deferred without counting, cancelled, exceptions as failed attempts, claims
+// released after a crash.
+#include "integrations/delivery/dispatcher.hpp"
+
+#include "core/security/crypto.hpp"
+#include "core/store/migrations.hpp"
+#include "core/store/outbox_repo.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <thread>
+
+namespace in = ensemble::integrations;
+namespace core = ensemble::core;
+namespace store = ensemble::core::store;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct temp_db {
+    std::filesystem::path dir;
+    std::string url;
+    temp_db() {
+        spdlog::set_level(spdlog::level::off);
+        core::init_crypto();
+        dir = std::filesystem::temp_directory_path() / ("ensemble-dispatch-" + core::random_token(6));
+        std::filesystem::create_directories(dir);
+        url = "sqlite:" + (dir / "t.db").string();
+        store::connection c(store::parse_database_url(url), {});
+        store::migrate(c);
+    }
+    ~temp_db() { std::filesystem::remove_all(dir); }
+    std::unique_ptr<store::storage> open() const {
+        store::storage_options o;
+        o.url = url;
+        o.read_threads = 1;
+        return std::make_unique<store::storage>(o);
+    }
+};
+
+class scripted final : public in::message_handler {
+public:
+    std::function<in::delivery_outcome(const core::outbox_message&)> script;
+    std::mutex mutex;
+    std::map<long long, int> calls;
+    in::delivery_outcome handle(const core::outbox_message& m) override {
+        {
+            std::lock_guard lock(mutex);
+            ++calls[m.id];
+        }
+        return script(m);
+    }
+    int calls_of(long long id) {
+        std::lock_guard lock(mutex);
+        return calls[id];
+    }
+};
+
+long long add(store::storage& s, const char* kind) {
+    return *s.write_now([kind](store::connection& c) -> core::result<long long> {
+        core::outbox_message m;
+        m.kind = kind;
+        m.recipient = "a@example.org";
+        m.next_attempt_at = core::now();
+        m.created_at = core::now();
+        store::enqueue(c, m);
+        long long id = 0;
+        c.sql << "SELECT MAX(id) FROM outbox", soci::into(id);
+        return id;
+    });
+}
+
+core::outbox_message row(store::storage& s, long long id) {
+    return *s.read_now([id](store::connection& c) -> core::result<core::outbox_message> { return *store::find_message(c, id); });
+}
+
+template <class P>
+void wait_until(P p) {
+    for (int i = 0; i < 400 && !p(); ++i) std::this_thread::sleep_for(10ms);
+    BOOST_REQUIRE(p());
+}
+
+in::dispatcher_settings fast(int max_attempts) {
+    in::dispatcher_settings d;
+    d.max_attempts = max_attempts;
+    d.backoff = {20ms, 40ms};
+    d.poll_interval = 20ms;
+    d.lease = 10s;
+    return d;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(dispatcher)
+
+BOOST_AUTO_TEST_CASE(rows_are_sent_retried_failed_deferred_and_cancelled) {
+    temp_db db;
+    auto s = db.open();
+    long long ok = add(*s, core::message_kind::confirmation);
+    long long flaky = add(*s, core::message_kind::waitlisted);
+    long long hopeless = add(*s, core::message_kind::promoted);
+    long long waiting = add(*s, core::message_kind::zoom_add_registrant);
+    long long stale = add(*s, core::message_kind::reminder);
+    long long broken = add(*s, core::message_kind::recording);
+    auto email = std::make_unique<scripted>();
+    auto zoom = std::make_unique<scripted>();
+    scripted* e = email.get();
+    scripted* z = zoom.get();
+    e->script = [&, e](const core::outbox_message& m) {
+        if (m.id == flaky && e->calls_of(m.id) < 3) return in::delivery_outcome::retry("try later");
+        if (m.id == hopeless) return in::delivery_outcome::retry("always down");
+        if (m.id == stale) return in::delivery_outcome::skip("no longer needed");
+        if (m.id == broken) throw std::runtime_error("template exploded");
+        return in::delivery_outcome::done();
+    };
+    z->script = [&, z](const core::outbox_message& m) {
+        if (z->calls_of(m.id) < 2) return in::delivery_outcome::defer("meeting not there yet", core::now() + 30ms);
+        return in::delivery_outcome::done();
+    };
+    in::outbox_dispatcher d(*s, fast(3));
+    d.add_channel("email", 2, std::move(email));
+    d.add_channel("zoom", 1, std::move(zoom));
+    d.start();
+    wait_until([&] { return row(*s, ok).status == "sent" && row(*s, flaky).status == "sent" && row(*s, hopeless).status == "failed" &&
+                            row(*s, waiting).status == "sent" && row(*s, stale).status == "cancelled" && row(*s, broken).status == "failed"; });
+    d.stop();
+    BOOST_TEST(row(*s, ok).attempts == 1);
+    BOOST_TEST(row(*s, flaky).attempts == 3);
+    BOOST_TEST(e->calls_of(flaky) == 3);
+    BOOST_TEST(row(*s, hopeless).attempts == 3);
+    BOOST_TEST(row(*s, hopeless).last_error == "always down");
+    BOOST_TEST(row(*s, waiting).attempts == 1);  // the deferral did not count
+    BOOST_TEST(z->calls_of(waiting) == 2);
+    BOOST_TEST(e->calls_of(waiting) == 0);       // each channel's rows go to its own lane
+    BOOST_TEST(row(*s, stale).last_error == "no longer needed");
+    BOOST_TEST(row(*s, broken).last_error.find("template exploded") != std::string::npos);
+    auto stats = d.stats();
+    BOOST_TEST(stats.sent == 3u);
+    BOOST_TEST(stats.failed == 2u);
+    s->stop();
+}
+
+BOOST_AUTO_TEST_CASE(claims_left_by_a_dead_process_are_sent_at_start) {
+    temp_db db;
+    auto s = db.open();
+    long long id = add(*s, core::message_kind::confirmation);
+    auto claimed = s->write_now([](store::connection& c) -> core::result<std::vector<core::outbox_message>> {
+        return store::claim_due(c, core::now(), core::now() + std::chrono::hours(1), 10);
+    });
+    BOOST_TEST_REQUIRE(claimed->size() == 1u);  // leased for an hour by a process that then died
+    auto email = std::make_unique<scripted>();
+    email->script = [](const core::outbox_message&) { return in::delivery_outcome::done(); };
+    in::outbox_dispatcher d(*s, fast(3));
+    d.add_channel("email", 1, std::move(email));
+    d.start();
+    wait_until([&] { return row(*s, id).status == "sent"; });
+    d.stop();
+    s->stop();
+}
+
+BOOST_AUTO_TEST_CASE(a_wake_up_sends_without_waiting_for_the_poll) {
+    temp_db db;
+    auto s = db.open();
+    auto email = std::make_unique<scripted>();
+    email->script = [](const core::outbox_message&) { return in::delivery_outcome::done(); };
+    auto settings = fast(3);
+    settings.poll_interval = 10s;
+    in::outbox_dispatcher d(*s, settings);
+    d.add_channel("email", 1, std::move(email));
+    d.start();
+    std::this_thread::sleep_for(50ms);
+    long long id = add(*s, core::message_kind::confirmation);
+    auto started = std::chrono::steady_clock::now();
+    d.wake();
+    wait_until([&] { return row(*s, id).status == "sent"; });
+    BOOST_TEST((std::chrono::steady_clock::now() - started < 5s));
+    d.stop();
+    s->stop();
+}
+
+BOOST_AUTO_TEST_SUITE_END()
