@@ -41,7 +41,7 @@ export async function upcomingListInFrench(ctx) {
   assert.match(text, /Sommet annuel des PSFE 2027/);
   assert.match(text, /Séminaire hybride et salon de l’emploi en santé 2027|Séminaire hybride et salon de l'emploi en santé 2027/);
   assert.match(text, /samedi 20 novembre 2027/);
-  assert.match(text, /9 h 30–13 h 00 HNE/);
+  assert.match(text, /9 h 30–13 h 00 EST/);
   assert.match(text, /places restantes/);
   assert.match(text, /Hybride/);
   // An event written only in English keeps its English title, marked as English for screen readers.
@@ -108,7 +108,7 @@ export async function eventPageInFrench(ctx) {
   assert.match(text, /Programme/);
   assert.match(text, /Accueil et mot d.ouverture/);
   assert.match(text, /Organisé par PEGASUS Institute/);
-  assert.match(text, /9 h 30–13 h 00 HNE/);
+  assert.match(text, /9 h 30–13 h 00 EST/);
   assert.match(text, /Votre profession/);
   assert.equal(await page.getByRole('radio', { name: 'Infirmier·ère' }).count(), 1);
   assert.equal(await page.getByRole('button', { name: 'M’inscrire' }).count(), 1);
@@ -181,4 +181,15 @@ export async function skipLinkReachesMainContent(ctx) {
   assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.textContent), '← All upcoming events');
+}
+
+// French pages write the zones as the server and the emails do (EST, ADT), with the French clock.
+export async function frenchTimesInBothZones(ctx) {
+  const page = await ctx.newPage({ timezoneId: 'America/Toronto', lang: 'fr' });
+  await page.goto('/events/iehp-pre-conference-irmhc-2025');
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  const when = (await page.locator('.facts .when').innerText()).replace(/\s+/g, ' ');
+  assert.match(when, /jeudi 26 juin 2025 9 h 00–12 h 00 ADT/);
+  assert.match(when, /Votre heure : jeudi 26 juin 2025, 8 h 00–11 h 00 EDT/);
+  assert.match(await mainText(page), /Cet événement est terminé\./);
 }

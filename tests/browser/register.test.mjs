@@ -4,8 +4,10 @@ import { assert, email, mainText } from './helpers.mjs';
 export async function registerInEnglishWithFieldErrors(ctx) {
   const page = await ctx.newPage();
   const keys = [];
+  const documents = [];
   page.on('request', (req) => {
     if (req.method() === 'POST' && req.url().endsWith('/registrations')) keys.push(req.headers()['idempotency-key']);
+    if (req.resourceType() === 'document') documents.push(new URL(req.url()).pathname + new URL(req.url()).search);
   });
   await page.goto('/events/annual-iehps-summit-2027?lang=en');
   await page.getByRole('heading', { level: 1, name: 'The Annual IEHPs Summit 2027' }).waitFor();
@@ -40,7 +42,7 @@ export async function registerInEnglishWithFieldErrors(ctx) {
   await page.getByRole('checkbox', { name: /I agree/ }).check();
   await page.getByRole('button', { name: 'Register' }).click();
 
-  await page.waitForURL(/\/manage\/[A-Za-z0-9_-]+\?new=1$/);
+  await page.waitForURL(/\/manage\/[A-Za-z0-9_-]+/);
   await page.getByRole('heading', { name: 'You are registered!' }).waitFor();
   assert.equal(keys.length, 1);
   assert.match(keys[0], /^[0-9a-f]{32}$/, 'an Idempotency-Key is sent');
@@ -57,6 +59,8 @@ export async function registerInEnglishWithFieldErrors(ctx) {
     return img && img.complete && img.naturalWidth > 0;
   });
   const token = new URL(page.url()).pathname.split('/').pop();
+  assert.ok(documents.includes(`/manage/${token}?new=1`), `success leads to /manage/{token}?new=1 (${documents.join(', ')})`);
+  assert.equal(new URL(page.url()).search, '', 'the welcome flag is dropped from the address once shown');
   assert.equal(await page.getByRole('link', { name: 'Add to my calendar (.ics)' }).getAttribute('href'), `/api/v1/registrations/${token}/calendar.ics`);
   await ctx.shot(page, 'manage-new-en-desktop');
 
@@ -84,7 +88,7 @@ export async function registerInFrenchOnline(ctx) {
   assert.equal(await page.getByRole('radio', { name: 'Français' }).isChecked(), true, 'emails in French by default');
   await ctx.shot(page, 'register-fr-phone');
   await page.getByRole('button', { name: 'M’inscrire' }).click();
-  await page.waitForURL(/\/manage\/.+\?new=1$/);
+  await page.waitForURL(/\/manage\/[A-Za-z0-9_-]+/);
   await page.getByRole('heading', { name: 'Vous êtes inscrit·e!' }).waitFor();
   const text = await mainText(page);
   assert.match(text, /Confirmée : En ligne/);

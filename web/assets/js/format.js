@@ -31,8 +31,9 @@ export function clock(date, tz, l = lang()) {
   return l === 'fr' ? `${hour} h ${minute}` : `${hour}:${minute}`;
 }
 
-export function zoneName(date, tz, l = lang()) {
-  const parts = new Intl.DateTimeFormat(locale(l), { timeZone: safeZone(tz), timeZoneName: 'short' }).formatToParts(date);
+// The zone's short name as the server and the emails write it in both languages: EST, ADT, GMT+1.
+export function zoneName(date, tz) {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: safeZone(tz), timeZoneName: 'short' }).formatToParts(date);
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? tz;
 }
 
@@ -52,7 +53,7 @@ function dayKey(date, tz) {
 export function span(startIso, endIso, tz, { l = lang(), abbreviation } = {}) {
   const start = new Date(startIso);
   const end = new Date(endIso);
-  const zone = abbreviation || zoneName(start, tz, l);
+  const zone = abbreviation || zoneName(start, tz);
   if (dayKey(start, tz) === dayKey(end, tz)) {
     const date = longDate(start, tz, l);
     const time = `${clock(start, tz, l)}–${clock(end, tz, l)} ${zone}`;
@@ -72,17 +73,16 @@ export function eventTimes(event, l = lang()) {
   const tz = event.timezone;
   const here = viewerZone();
   const inEvent = span(event.starts_at, event.ends_at, tz, { l });
-  const shown =
-    l === 'en' && event.timezone_abbreviation
-      ? span(event.starts_at, event.ends_at, tz, { l, abbreviation: event.timezone_abbreviation })
-      : inEvent;
+  const shown = event.timezone_abbreviation
+    ? span(event.starts_at, event.ends_at, tz, { l, abbreviation: event.timezone_abbreviation })
+    : inEvent;
   const inViewer = span(event.starts_at, event.ends_at, here, { l });
   return { event: shown, viewer: inViewer.text === inEvent.text ? null : inViewer };
 }
 
 export function dateTime(iso, tz, l = lang()) {
   const d = new Date(iso);
-  return `${longDate(d, tz, l)}, ${clock(d, tz, l)} ${zoneName(d, tz, l)}`;
+  return `${longDate(d, tz, l)}, ${clock(d, tz, l)} ${zoneName(d, tz)}`;
 }
 
 export function clockSpan(startIso, endIso, tz, l = lang()) {

@@ -120,7 +120,7 @@ function agenda() {
   const sessions = event.sessions || [];
   if (!sessions.length) return null;
   const tz = event.timezone;
-  const zone = lang() === 'en' && event.timezone_abbreviation ? event.timezone_abbreviation : zoneName(new Date(event.starts_at), tz);
+  const zone = event.timezone_abbreviation || zoneName(new Date(event.starts_at), tz);
   return h(
     'section',
     { class: 'agenda', 'aria-labelledby': 'agenda-title' },
