@@ -67,7 +67,7 @@ std::string make_ics(const ics_event& e) {
             if (c != '"') quoted += c;
         line("ORGANIZER;CN=\"" + quoted + "\":mailto:" + e.organizer_email);
     }
-    line(std::string("STATUS:") + (e.cancelled ? "CANCELLED" : "CONFIRMED"));
+    line(e.cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
     line("TRANSP:OPAQUE");
     line("END:VEVENT");
     line("END:VCALENDAR");
