@@ -4,13 +4,12 @@
 #include "integrations/delivery/dispatcher.hpp"
 
 #include "core/security/crypto.hpp"
-#include "core/store/migrations.hpp"
 #include "core/store/outbox_repo.hpp"
+#include "tests/integrations/temp_database.hpp"
 
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
-#include <spdlog/spdlog.h>
 
-#include <filesystem>
 #include <functional>
 #include <map>
 #include <thread>
@@ -21,27 +20,6 @@ namespace store = ensemble::core::store;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct temp_db {
-    std::filesystem::path dir;
-    std::string url;
-    temp_db() {
-        spdlog::set_level(spdlog::level::off);
-        core::init_crypto();
-        dir = std::filesystem::temp_directory_path() / ("ensemble-dispatch-" + core::random_token(6));
-        std::filesystem::create_directories(dir);
-        url = "sqlite:" + (dir / "t.db").string();
-        store::connection c(store::parse_database_url(url), {});
-        store::migrate(c);
-    }
-    ~temp_db() { std::filesystem::remove_all(dir); }
-    std::unique_ptr<store::storage> open() const {
-        store::storage_options o;
-        o.url = url;
-        o.read_threads = 1;
-        return std::make_unique<store::storage>(o);
-    }
-};
 
 class scripted final : public in::message_handler {
 public:
@@ -98,8 +76,8 @@ in::dispatcher_settings fast(int max_attempts) {
 
 BOOST_AUTO_TEST_SUITE(dispatcher)
 
-BOOST_AUTO_TEST_CASE(rows_are_sent_retried_failed_deferred_and_cancelled) {
-    temp_db db;
+BOOST_DATA_TEST_CASE(rows_are_sent_retried_failed_deferred_and_cancelled, boost::unit_test::data::make(ensemble::test::delivery_backends()), backend) {
+    ensemble::test::temp_database db(backend);
     auto s = db.open();
     long long ok = add(*s, core::message_kind::confirmation);
     long long flaky = add(*s, core::message_kind::waitlisted);
@@ -146,7 +124,7 @@ BOOST_AUTO_TEST_CASE(rows_are_sent_retried_failed_deferred_and_cancelled) {
 }
 
 BOOST_AUTO_TEST_CASE(claims_left_by_a_dead_process_are_sent_at_start) {
-    temp_db db;
+    ensemble::test::temp_database db("sqlite");  // on PostgreSQL leases expire instead: instances share the rows
     auto s = db.open();
     long long id = add(*s, core::message_kind::confirmation);
     auto claimed = s->write_now([](store::connection& c) -> core::result<std::vector<core::outbox_message>> {
@@ -164,7 +142,7 @@ BOOST_AUTO_TEST_CASE(claims_left_by_a_dead_process_are_sent_at_start) {
 }
 
 BOOST_AUTO_TEST_CASE(a_wake_up_sends_without_waiting_for_the_poll) {
-    temp_db db;
+    ensemble::test::temp_database db("sqlite");
     auto s = db.open();
     auto email = std::make_unique<scripted>();
     email->script = [](const core::outbox_message&) { return in::delivery_outcome::done(); };
