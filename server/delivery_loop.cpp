@@ -86,6 +86,14 @@ delivery_loop::delivery_loop(app& a) : a_(a) {
     auto* d = dispatcher_.get();
     dispatcher_->add_channel("zoom", cfg.zoom.max_concurrent, std::make_unique<in::zoom_handler>(*a.store, zoom, [d] { d->wake(); }));
     a.wake_outbox = [d] { d->wake(); };
+    if (a.stats) {
+        a.stats->add_gauge("ensemble_outbox_sent_total", "Outbox messages delivered since start.",
+                           [d] { return static_cast<double>(d->stats().sent); });
+        a.stats->add_gauge("ensemble_outbox_retried_total", "Outbox attempts that failed and were rescheduled since start.",
+                           [d] { return static_cast<double>(d->stats().retried); });
+        a.stats->add_gauge("ensemble_outbox_failed_total", "Outbox messages given up after their last attempt since start.",
+                           [d] { return static_cast<double>(d->stats().failed); });
+    }
     spdlog::info("delivery: email by {} (templates in {}), Zoom {}", cfg.email.provider, templates->folder().string(),
                  zoom ? "on" : "off");
 }

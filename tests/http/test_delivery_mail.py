@@ -101,6 +101,9 @@ class FileProviderMail(unittest.TestCase):
         self.assertEqual(self.server.request("GET", "/api/v1/outbox", token="").status, 401)
         self.assertEqual(self.server.request("POST", "/api/v1/outbox/%d/retry" % m["id"]).status, 409)  # already sent
         self.assertEqual(self.server.request("POST", "/api/v1/outbox/999999/retry").status, 404)
+        metrics = self.server.request("GET", "/metrics").body.decode()
+        sent = [line for line in metrics.splitlines() if line.startswith("ensemble_outbox_sent_total ")]
+        self.assertTrue(sent and float(sent[0].split()[1]) >= 1, metrics[-2000:])
 
 
 class SmtpProviderMail(unittest.TestCase):
