@@ -2,6 +2,7 @@
 #include "integrations/delivery/zoom_handler.hpp"
 
 #include "core/services/delivery.hpp"
+#include "core/store/outbox_repo.hpp"
 
 namespace ensemble::integrations {
 namespace {
@@ -133,13 +134,26 @@ delivery_outcome zoom_handler::add_registrant(const core::outbox_message& m) {
 }
 
 delivery_outcome zoom_handler::cancel_registrant(const core::outbox_message& m) {
-    auto f = load(store_, event_of(m), 0);
+    long long registration_id = m.payload.value("registration_id", 0LL);
+    auto f = load(store_, event_of(m), registration_id);
     if (!f) return delivery_outcome::retry("database: " + f.error().message);
     std::string zoom_id = f->event ? f->event->zoom_id : std::string();
     if (zoom_id.empty()) return delivery_outcome::skip("the event has no Zoom meeting");
     std::string type = f->event->spec.online.zoom_type == "webinar" ? "webinar" : "meeting";
     std::string registrant_id = text_of(m.payload, "registrant_id");
     std::string email = text_of(m.payload, "email");
+    if (registrant_id.empty() && registration_id != 0) {
+        // The seat was given up before Zoom had answered: wait for an add in flight to finish, then
+        // cancel the registrant it stored (unless the seat is online again).
+        auto adding = store_.read_now([registration_id](core::store::connection& c) -> core::result<std::string> {
+            return core::store::latest_status_of(c, registration_id, {core::message_kind::zoom_add_registrant});
+        });
+        if (!adding) return delivery_outcome::retry("database: " + adding.error().message);
+        if (*adding == "sending") return delivery_outcome::defer("waiting for the registrant being added", core::now() + std::chrono::seconds(5));
+        const auto& r = f->reg;
+        bool online_again = r && r->status == core::registration_status::confirmed && r->mode == core::mode::online;
+        if (r && !online_again) registrant_id = r->zoom_registrant_id;
+    }
     if (email.empty() && registrant_id.empty()) return delivery_outcome::skip("nobody to cancel");
     return client_->cancel_registrant(type, zoom_id, registrant_id, email);
 }

@@ -66,6 +66,7 @@ class ZoomDelivery(unittest.TestCase):
         adds = [m for m in self.server.outbox() if m["kind"] == "zoom.add_registrant" and m["recipient"] == email]
         self.assertEqual([m["status"] for m in adds], ["sent"])
         self.assertEqual(registrant["adds"], 1)
+        self.assertEqual(self.fake.call("GET", "/_state")["tokens_issued"], 1)  # the OAuth token is cached
 
         res = self.server.request("POST", "/api/v1/registrations/%s/cancel" % reg["manage_token"], token="")
         self.assertEqual(res.status, 200)
