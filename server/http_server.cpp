@@ -86,9 +86,11 @@ void http_server::shutdown(std::chrono::milliseconds deadline) {
             std::lock_guard lock(mutex_);
             for (auto& c : connections_) {
                 if (!c->busy && !c->closed) {
+                    // An idle connection may hold a request already sent but not yet read: give it a
+                    // moment to arrive and be answered, then the read times out and the connection closes.
                     c->closed = true;
                     asio::post(c->executor, [c] {
-                        if (c->stream) c->stream->cancel();
+                        if (c->stream) c->stream->expires_after(std::chrono::milliseconds(300));
                     });
                 }
             }
@@ -155,7 +157,17 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
         first = false;
         auto [ec_header, n_header] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         if (ec_header) {
-            if (ec_header == http::error::header_limit) {
+            if (ec_header == http::error::body_limit) {
+                // The Content-Length announced more than the body limit.
+                request dummy;
+                dummy.version(11);
+                auto res = error_response(dummy, core::errc::payload_too_large,
+                                          "The request body is larger than " + std::to_string(limits.body_limit_bytes) + " bytes.");
+                res.keep_alive(false);
+                stream.expires_after(std::chrono::seconds(5));
+                co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                a_.stats->observe(a_.stats->unmatched_route(), 413, 0);
+            } else if (ec_header == http::error::header_limit) {
                 request dummy;
                 dummy.version(11);
                 auto res = error_response(dummy, core::errc::payload_too_large, "The request headers are too large.");
