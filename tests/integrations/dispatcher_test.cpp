@@ -19,8 +19,9 @@ namespace core = ensemble::core;
 namespace store = ensemble::core::store;
 using namespace std::chrono_literals;
 
-namespace {
+namespace ensemble::test {
 
+// A handler that answers as its script says and counts calls per row (named namespace: lambdas capture it).
 class scripted final : public in::message_handler {
 public:
     std::function<in::delivery_outcome(const core::outbox_message&)> script;
@@ -38,6 +39,12 @@ public:
         return calls[id];
     }
 };
+
+}  // namespace ensemble::test
+
+using ensemble::test::scripted;
+
+namespace {
 
 long long add(store::storage& s, const char* kind) {
     return *s.write_now([kind](store::connection& c) -> core::result<long long> {
