@@ -8,7 +8,8 @@
 namespace ensemble::core {
 
 // Reads an organizer's event body. Unknown fields are ignored; a wrongly typed or malformed field is
-// named in the failure. Wall times without offset are read in the body's `timezone`.
+// named in the failure. Wall times without offset are read in the body's `timezone`. An absent slug
+// stays empty: create_event makes one from the title (numbered when taken).
 result<event_spec> event_spec_from_json(const nlohmann::json& body);
 
 // The organizer's view of a spec in the same shape the body takes (times with the event's offset),

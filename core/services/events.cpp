@@ -98,6 +98,7 @@ result<event_change> update_event(store::connection& c, const actor& who, std::s
     // A new join link or passcode replaces the old one; omitting them keeps what was stored.
     auto spec = event_spec_from_json(merged);
     if (!spec) return spec.error();
+    if (spec->slug.empty()) spec->slug = current->spec.slug;  // "slug": null keeps the address people have
     if (spec->slug != current->spec.slug && store::slug_taken(c, spec->slug, head->id)) return invalid_field("slug", "is used by another event");
 
     event_change change;
