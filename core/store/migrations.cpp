@@ -248,9 +248,11 @@ int latest_schema_version() noexcept { return migrations[std::size(migrations) -
 
 migration_report migrate(connection& c) {
     migration_report report;
-    c.sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+    // The lock comes first: PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe against itself in
+    // another session (both may pass the check, and one fails on the catalog's unique index).
     if (c.kind() == dialect::postgresql) c.sql << "SELECT pg_advisory_lock(741520)";
     try {
+        c.sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
         report.from_version = current_version(c);
         report.to_version = report.from_version;
         for (const migration& m : migrations) {
