@@ -249,8 +249,8 @@ result<event_spec> event_spec_from_json(const json& body) {
     }
     e.recording_url = r.str(body, "recording_url", "recording_url", 2000);
 
-    if (r.errors.empty())
-        for (auto& [k, v] : validate_event(e)) r.errors.emplace(k, v);
+    // Every problem at once: the rules run even when some fields did not read (those keep their reading error).
+    for (auto& [k, v] : validate_event(e)) r.errors.emplace(k, v);
     if (!r.errors.empty()) return invalid(std::move(r.errors));
     return e;
 }
