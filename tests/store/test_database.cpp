@@ -1,0 +1,106 @@
+// Fresh databases for storage and service tests.
+#include "tests/store/test_database.hpp"
+
+#include "core/store/row.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <random>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace ensemble::test {
+
+namespace {
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? std::string(v) : std::string();
+}
+
+// The URL with its database name replaced.
+std::string with_database(const std::string& url, const std::string& name) {
+    auto query = url.find('?');
+    std::string base = url.substr(0, query);
+    std::string tail = query == std::string::npos ? "" : url.substr(query);
+    auto slash = base.rfind('/');
+    if (slash == std::string::npos || slash < base.find("://") + 3) return base + "/" + name + tail;
+    return base.substr(0, slash + 1) + name + tail;
+}
+
+std::string admin_url() {
+    std::string admin = env("ENSEMBLE_TEST_PG_ADMIN");
+    return admin.empty() ? with_database(env("ENSEMBLE_TEST_PG_URL"), "postgres") : admin;
+}
+
+std::string unique_suffix() {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    return std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" + std::to_string(rd() % 100000);
+}
+
+}  // namespace
+
+std::vector<std::string> backends() {
+    std::vector<std::string> out{"sqlite"};
+    if (!env("ENSEMBLE_TEST_PG_URL").empty()) out.push_back("postgresql");
+    return out;
+}
+
+test_database::test_database(const std::string& backend, bool migrate) : backend_(backend) {
+    if (backend == "sqlite") {
+        std::string tmpl = (std::filesystem::temp_directory_path() / "ensemble-test-XXXXXX").string();
+        if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("cannot make a temporary directory");
+        sqlite_dir_ = tmpl;
+        url_ = "sqlite:" + sqlite_dir_ + "/test.db";
+    } else if (backend == "postgresql") {
+        if (env("ENSEMBLE_TEST_PG_URL").empty()) throw std::runtime_error("ENSEMBLE_TEST_PG_URL is not set");
+        pg_name_ = "ens_t_" + unique_suffix();
+        soci::session admin(soci::postgresql, core::store::postgres_conninfo(admin_url()));
+        admin << "CREATE DATABASE " + pg_name_;
+        url_ = with_database(env("ENSEMBLE_TEST_PG_URL"), pg_name_);
+    } else {
+        throw std::invalid_argument("unknown backend " + backend);
+    }
+    if (migrate) {
+        auto c = connect();
+        core::store::migrate(*c);
+    }
+}
+
+test_database::~test_database() {
+    try {
+        if (!sqlite_dir_.empty()) {
+            std::error_code ec;
+            std::filesystem::remove_all(sqlite_dir_, ec);
+        }
+        if (!pg_name_.empty()) {
+            soci::session admin(soci::postgresql, core::store::postgres_conninfo(admin_url()));
+            admin << "DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)";
+        }
+    } catch (const std::exception&) {
+    }
+}
+
+std::unique_ptr<core::store::connection> test_database::connect() const {
+    return std::make_unique<core::store::connection>(core::store::parse_database_url(url_), core::store::sqlite_tuning{});
+}
+
+std::unique_ptr<core::store::storage> test_database::open_storage(int postgres_writers, int read_threads) const {
+    core::store::storage_options o;
+    o.url = url_;
+    o.postgres_writers = postgres_writers;
+    o.read_threads = read_threads;
+    return std::make_unique<core::store::storage>(o);
+}
+
+long long scalar(core::store::connection& c, const std::string& sql) {
+    soci::row r;
+    c.sql << sql, soci::into(r);
+    return core::store::as_int(r, 0);
+}
+
+}  // namespace ensemble::test
