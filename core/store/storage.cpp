@@ -5,6 +5,17 @@
 
 namespace ensemble::core::store {
 
+namespace {
+
+// The savepoint statements a group commit runs around every command, prepared once per connection.
+struct savepoint_statements {
+    explicit savepoint_statements(connection& c)
+        : save(c.sql.prepare << "SAVEPOINT job"), undo(c.sql.prepare << "ROLLBACK TO SAVEPOINT job"), release(c.sql.prepare << "RELEASE SAVEPOINT job") {}
+    soci::statement save, undo, release;
+};
+
+}  // namespace
+
 failure storage_failure(const std::exception& e) {
     if (is_storage_full(e))
         return make_failure(errc::unavailable, "The database cannot take writes right now (full or read-only). Nothing was saved; try again later.");
@@ -101,8 +112,9 @@ void storage::run_batch(connection& c, std::vector<std::unique_ptr<job>>& batch)
     bool retry_alone = false;
     try {
         c.begin_write();
+        auto& sp = c.statements<savepoint_statements>();
         for (auto& j : batch) {
-            c.sql << "SAVEPOINT job";
+            sp.save.execute(true);
             bool keep = false;
             try {
                 keep = j->run(c);
@@ -116,8 +128,8 @@ void storage::run_batch(connection& c, std::vector<std::unique_ptr<job>>& batch)
                 spdlog::error("storage: command failed: {}", e.what());
                 j->fail(storage_failure(e));
             }
-            if (!keep) c.sql << "ROLLBACK TO SAVEPOINT job";
-            c.sql << "RELEASE SAVEPOINT job";
+            if (!keep) sp.undo.execute(true);
+            sp.release.execute(true);
         }
         c.commit();
     } catch (const std::exception& e) {

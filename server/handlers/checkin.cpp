@@ -167,7 +167,10 @@ asio::awaitable<response> batch(request_context& ctx) {
     core::field_errors errors;
     for (std::size_t i = 0; i < list.size(); ++i) {
         auto s = scan_of(list[i], "scans[" + std::to_string(i) + "]");
-        if (!s) errors.insert(s.error().fields.begin(), s.error().fields.end());
+        if (!s) {
+            auto failed = s.error();  // result::error() returns a copy: take one, not two
+            errors.insert(failed.fields.begin(), failed.fields.end());
+        }
         else scans.push_back(std::move(*s));
     }
     if (!errors.empty()) co_return error_response(ctx.req, core::invalid(errors));
