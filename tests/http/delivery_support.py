@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import datetime, timedelta, timezone
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -115,16 +116,22 @@ class Response:
 class Server:
     """The real ensemble binary on a free port with a temporary SQLite database and mail folder."""
 
-    def __init__(self, env=None):
+    def __init__(self, env=None, postgres=False):
         self.tmp = tempfile.mkdtemp(prefix="ensemble-delivery-")
         self.port = free_port()
         self.db_path = os.path.join(self.tmp, "ensemble.db")
+        self.pg_name = None
+        database = "sqlite:" + self.db_path
+        if postgres:
+            self.pg_name = "ens_deliv_http_" + uuid.uuid4().hex[:10]
+            psql(pg_admin_url(), "CREATE DATABASE " + self.pg_name)
+            database = pg_database_url(self.pg_name)
         self.mail_dir = os.path.join(self.tmp, "mail")
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("ENSEMBLE_")}
         self.env.update(FAST)
         self.env.update({
             "ENSEMBLE_LISTEN": "127.0.0.1:%d" % self.port,
-            "ENSEMBLE_DATABASE": "sqlite:" + self.db_path,
+            "ENSEMBLE_DATABASE": database,
             "ENSEMBLE_DATA_DIR": os.path.join(self.tmp, "data"),
             "ENSEMBLE_MAIL_DIR": self.mail_dir,
             "ENSEMBLE_PUBLIC_URL": "http://127.0.0.1:%d" % self.port,
@@ -187,6 +194,11 @@ class Server:
                 self.proc.wait()
         if self.proc:
             self.log_file.close()
+        if self.pg_name:
+            try:
+                psql(pg_admin_url(), "DROP DATABASE IF EXISTS " + self.pg_name + " WITH (FORCE)")
+            except RuntimeError:
+                pass
         if os.environ.get("ENSEMBLE_TEST_KEEP") != "1":
             shutil.rmtree(self.tmp, ignore_errors=True)
 
@@ -233,6 +245,11 @@ class Server:
         return res.json()["messages"]
 
     def query(self, sql, params=()):
+        if self.pg_name:
+            if params:
+                raise ValueError("parameters are only for SQLite")
+            return [tuple(int(v) if v.lstrip("-").isdigit() else v for v in row)
+                    for row in psql(pg_database_url(self.pg_name), sql)]
         import sqlite3
         con = sqlite3.connect(self.db_path, timeout=10)
         try:
@@ -250,6 +267,30 @@ class Server:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+PG_URL = os.environ.get("ENSEMBLE_TEST_PG_URL", "")
+
+
+def _pg_with_database(url, name):
+    base, _, query = url.partition("?")
+    return base.rpartition("/")[0] + "/" + name + (("?" + query) if query else "")
+
+
+def pg_admin_url():
+    return os.environ.get("ENSEMBLE_TEST_PG_ADMIN") or _pg_with_database(PG_URL, "postgres")
+
+
+def pg_database_url(name):
+    return _pg_with_database(PG_URL, name)
+
+
+def psql(url, sql):
+    out = subprocess.run(["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql], capture_output=True,
+                         text=True, timeout=60)
+    if out.returncode != 0:
+        raise RuntimeError("psql failed: " + out.stderr)
+    return [line.split("|") for line in out.stdout.splitlines() if line]
 
 
 def iso(dt):

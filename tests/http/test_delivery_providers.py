@@ -123,6 +123,30 @@ class PostmarkDelivery(unittest.TestCase):
             fake.stop()
 
 
+@unittest.skipUnless(ds.PG_URL, "ENSEMBLE_TEST_PG_URL is not set")
+class PostgresDelivery(unittest.TestCase):
+    def test_rows_are_claimed_retried_and_delivered_once_on_postgresql(self):
+        fake = ds.Fake("sendgrid_fake.py", "--api-key", "SG.test-key")
+        server = ds.Server({"ENSEMBLE_EMAIL_PROVIDER": "sendgrid", "ENSEMBLE_SENDGRID_URL": fake.url,
+                            "ENSEMBLE_SENDGRID_API_KEY": "SG.test-key"}, postgres=True)
+        try:
+            server.start()
+            event = server.create_event(fmt="in_person")
+            fake.control("fail", count=3, status=500)
+            emails = [addr("pg%d" % i) for i in range(4)]
+            for e in emails:
+                server.register(event["id"], e)
+            ds.wait_for(lambda: len([m for m in server.outbox("sent") if m["recipient"] in emails]) == 4, timeout=30,
+                        what="every row to be sent")
+            counts = deliveries(fake)
+            self.assertEqual(len(counts), 4)
+            self.assertEqual(set(counts.values()), {1})
+            self.assertEqual(server.query("SELECT COUNT(*) FROM outbox WHERE status = 'sent'")[0][0], 4)
+        finally:
+            server.stop()
+            fake.stop()
+
+
 class CrashRecovery(unittest.TestCase):
     def test_rows_pending_at_a_crash_are_delivered_once_after_restart(self):
         fake = ds.Fake("sendgrid_fake.py", "--api-key", "SG.test-key")

@@ -94,6 +94,22 @@ class ZoomDelivery(unittest.TestCase):
         self.assertTrue(str(join["Subject"]).startswith("Votre lien de connexion"))
         self.assertIn("https://zoom.example/w/", join.get_body(preferencelist=("plain",)).get_content())
 
+    def test_webinars_are_created_as_webinars(self):
+        body = ds.event_body(title="Licensing Webinar", fmt="online", provider="zoom")
+        body["online"]["zoom_type"] = "webinar"
+        res = self.server.request("POST", "/api/v1/events", body)
+        self.assertEqual(res.status, 201)
+        event = res.json()
+        self.assertEqual(self.server.request("POST", "/api/v1/events/%d/publish" % event["id"]).status, 200)
+        zoom_id = ds.wait_for(lambda: self.zoom_id_of(event["id"]), what="the webinar to be created")
+        self.assertEqual(self.meetings()[zoom_id]["collection"], "webinars")
+        self.assertEqual(self.meetings()[zoom_id]["type"], 5)
+        email = addr("webinar")
+        self.server.register(event["id"], email, mode="online")
+        ds.wait_for(lambda: email in self.meetings()[zoom_id]["registrants"], what="the webinar registrant")
+        added = [r for r in self.fake.received() if r.get("api_path", "").endswith("/webinars/%s/registrants" % zoom_id)]
+        self.assertNotIn("auto_approve", json.loads(added[0]["body"]))  # a meeting-only field
+
     def test_zoom_rate_limits_are_waited_out(self):
         self.fake.control("429", count=2, retry_after="1")
         event = self.server.create_event(title="Rate Limited", fmt="online", provider="zoom")
