@@ -109,9 +109,8 @@ http_reply perform(const http_call& call) {
     } else {
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply.status);
     }
-    // The handle keeps pointers to these locals; clear them before they go out of scope.
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, nullptr);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+    // The handle keeps pointers to this call's locals: forget them (the connection stays for reuse).
+    curl_easy_reset(h);
     return reply;
 }
 

@@ -131,8 +131,7 @@ public:
         CURLcode rc = curl_easy_perform(h);
         long code = 0;
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-        curl_easy_setopt(h, CURLOPT_MAIL_RCPT, nullptr);
-        curl_easy_setopt(h, CURLOPT_ERRORBUFFER, nullptr);
+        curl_easy_reset(h);  // forgets this call's locals; the SMTP connection stays open for the next message
         curl_slist_free_all(rcpt);
         if (rc == CURLE_OK) return delivery_outcome::done();
         std::string why = std::string("smtp: ") + (error[0] ? error : curl_easy_strerror(rc));
