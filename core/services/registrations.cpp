@@ -109,12 +109,13 @@ result<registration_reply> register_attendee(store::connection& c, event_cache& 
     auto head = store::find_event_head(c, cmd.event_ref);
     if (!head || head->status == "draft") return not_found("No such event.");
     std::string scope = std::to_string(head->id);
-    if (!cmd.idempotency_key.empty()) {
-        if (auto stored = store::find_idempotent(c, scope, cmd.idempotency_key)) {
-            if (stored->request_hash != cmd.request_hash)
-                return make_failure(errc::conflict, "This Idempotency-Key was used with a different request body.");
-            return registration_reply{stored->status, stored->body, head->id, 0, true};
-        }
+    // The key is claimed first, so that the same request arriving twice at once (two instances, two
+    // writers) waits for the first and replays its answer instead of racing it.
+    if (!cmd.idempotency_key.empty() && !store::claim_idempotency_key(c, scope, cmd.idempotency_key, cmd.request_hash, now())) {
+        auto stored = store::find_idempotent(c, scope, cmd.idempotency_key);
+        if (!stored || stored->request_hash != cmd.request_hash)
+            return make_failure(errc::conflict, "This Idempotency-Key was used with a different request body.");
+        return registration_reply{stored->status, stored->body, head->id, 0, true};
     }
     auto e = events.get(c, *head);
     auto at = now();
@@ -150,6 +151,8 @@ result<registration_reply> register_attendee(store::connection& c, event_cache& 
         return f;
     }
     r.id = store::insert_registration(c, r, search_key(r.name, r.email));
+    if (r.id == 0)  // registered at the same moment through another writer or instance; the seat taken above is rolled back
+        return make_failure(errc::already_registered, "This email address is already registered for this event.");
 
     nlohmann::json body = {{"id", r.id},
                            {"event_id", r.event_id},
@@ -166,7 +169,7 @@ result<registration_reply> register_attendee(store::connection& c, event_cache& 
     }
     registration_reply reply{201, body.dump(), e->id, r.id, false};
     if (!cmd.idempotency_key.empty())
-        store::store_idempotent(c, scope, cmd.idempotency_key, {cmd.request_hash, reply.status, reply.body}, at);
+        store::complete_idempotent(c, scope, cmd.idempotency_key, reply.status, reply.body);
     return reply;
 }
 

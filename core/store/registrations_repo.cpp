@@ -24,7 +24,8 @@ struct hot_statements {
                   soci::use(event_id), soci::use(email_norm), soci::into(found_id))),
           insert((c.sql.prepare << "INSERT INTO registrations (event_id, mode, status, name, email, email_norm, search_key, language, "
                                    "answers, ticket_code, ticket_hash, manage_token, manage_hash, created_at, updated_at, confirmed_at) "
-                                   "VALUES (:e, :m, :s, :n, :em, :en, :sk, :l, :a, :tc, :th, :mt, :mh, :c, :u, :ca) RETURNING id",
+                                   "VALUES (:e, :m, :s, :n, :em, :en, :sk, :l, :a, :tc, :th, :mt, :mh, :c, :u, :ca) "
+                                   "ON CONFLICT (event_id, email_norm) WHERE status <> 'cancelled' DO NOTHING RETURNING id",
                   soci::use(event_id), soci::use(mode_text), soci::use(status_text), soci::use(name), soci::use(email),
                   soci::use(email_norm), soci::use(search), soci::use(language), soci::use(answers), soci::use(ticket_code),
                   soci::use(ticket_hash), soci::use(manage_token), soci::use(manage_hash), soci::use(created), soci::use(updated),
@@ -37,14 +38,19 @@ struct hot_statements {
           store_idem((c.sql.prepare << "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, response, created_at) "
                                        "VALUES (:s, :k, :h, :st, :b, :c)",
                       soci::use(scope), soci::use(key), soci::use(request_hash), soci::use(stored_status), soci::use(body),
-                      soci::use(created))) {}
+                      soci::use(created))),
+          claim_idem((c.sql.prepare << "INSERT INTO idempotency_keys (scope, idem_key, request_hash, status, response, created_at) "
+                                       "VALUES (:s, :k, :h, 0, '', :c) ON CONFLICT (scope, idem_key) DO NOTHING",
+                      soci::use(scope), soci::use(key), soci::use(request_hash), soci::use(created))),
+          complete_idem((c.sql.prepare << "UPDATE idempotency_keys SET status = :st, response = :b WHERE scope = :s AND idem_key = :k",
+                         soci::use(stored_status), soci::use(body), soci::use(scope), soci::use(key))) {}
 
     long long event_id = 0, found_id = 0, created = 0, updated = 0, confirmed = 0, reg_id = 0, count = 0;
     int delta = 0, stored_status = 0;
     soci::indicator confirmed_ind = soci::i_ok;
     std::string mode_text, status_text, name, email, email_norm, search, language, answers, ticket_code, ticket_hash,
         manage_token, manage_hash, scope, key, request_hash, body;
-    soci::statement take, release, waitlisted, exists, insert, position, find_idem, store_idem;
+    soci::statement take, release, waitlisted, exists, insert, position, find_idem, store_idem, claim_idem, complete_idem;
 };
 
 std::optional<instant> opt_time(long long ms) { return ms == 0 ? std::nullopt : std::optional<instant>(from_ms(ms)); }
@@ -134,7 +140,8 @@ long long insert_registration(connection& c, const registration& r, const std::s
     s.updated = to_ms(r.updated_at);
     s.confirmed = r.confirmed_at ? to_ms(*r.confirmed_at) : 0;
     s.confirmed_ind = r.confirmed_at ? soci::i_ok : soci::i_null;
-    fetch_single(s.insert);
+    s.found_id = 0;
+    if (!fetch_single(s.insert)) return 0;  // an active registration of this email exists (perhaps committed just now)
     return s.found_id;
 }
 
@@ -261,6 +268,26 @@ void store_idempotent(connection& c, const std::string& scope, const std::string
     s.body = r.body;
     s.created = to_ms(at);
     s.store_idem.execute(true);
+}
+
+bool claim_idempotency_key(connection& c, const std::string& scope, const std::string& key, const std::string& request_hash,
+                           instant at) {
+    auto& s = c.statements<hot_statements>();
+    s.scope = scope;
+    s.key = key;
+    s.request_hash = request_hash;
+    s.created = to_ms(at);
+    s.claim_idem.execute(true);
+    return s.claim_idem.get_affected_rows() == 1;
+}
+
+void complete_idempotent(connection& c, const std::string& scope, const std::string& key, int status, const std::string& body) {
+    auto& s = c.statements<hot_statements>();
+    s.scope = scope;
+    s.key = key;
+    s.stored_status = status;
+    s.body = body;
+    s.complete_idem.execute(true);
 }
 
 long long purge_idempotency(connection& c, instant older_than) {

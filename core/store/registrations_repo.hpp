@@ -17,6 +17,8 @@ void change_waitlisted(connection& c, long long event_id, mode m, int delta);
 // True when an active (not cancelled) registration of that email exists for the event.
 bool active_email_exists(connection& c, long long event_id, const std::string& email_norm);
 
+// Inserts and returns the id; 0 when an active registration of that email exists for the event (on
+// PostgreSQL a concurrent one is waited for). Throws on any other failure.
 long long insert_registration(connection& c, const registration& r, const std::string& search_key);
 std::optional<registration> find_by_manage_hash(connection& c, const std::string& manage_hash);
 std::optional<registration> find_by_ticket_hash(connection& c, const std::string& ticket_hash);
@@ -52,6 +54,12 @@ struct stored_response {
 };
 std::optional<stored_response> find_idempotent(connection& c, const std::string& scope, const std::string& key);
 void store_idempotent(connection& c, const std::string& scope, const std::string& key, const stored_response& r, instant at);
+// Takes the key for this request before doing its work: false when the key exists already (on
+// PostgreSQL, after waiting for a concurrent holder to commit or roll back). complete_idempotent
+// then stores the answer in the same transaction.
+bool claim_idempotency_key(connection& c, const std::string& scope, const std::string& key, const std::string& request_hash,
+                           instant at);
+void complete_idempotent(connection& c, const std::string& scope, const std::string& key, int status, const std::string& body);
 long long purge_idempotency(connection& c, instant older_than);
 
 struct mode_counts {

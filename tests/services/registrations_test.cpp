@@ -444,4 +444,39 @@ BOOST_DATA_TEST_CASE(the_same_email_at_once_in_both_modes_registers_once, bdata:
     w.check_invariants(id);
 }
 
+BOOST_DATA_TEST_CASE(the_same_idempotency_key_at_once_registers_once, bdata::make(ensemble::test::backends()), backend) {
+    world w(backend, 4);
+    long long id = w.make_event(50, 50);
+    for (int round = 0; round < 5; ++round) {
+        constexpr int n = 8;
+        std::mutex m;
+        std::condition_variable cv;
+        int done = 0;
+        std::vector<core::result<services::registration_reply>> replies;
+        auto cmd = std::make_shared<services::registration_command>();
+        cmd->event_ref = std::to_string(id);
+        cmd->request = {"Retry", "retry" + std::to_string(round) + "@example.org", "in_person", "en", {{"profession", "RN"}}, false, true};
+        cmd->idempotency_key = "key-" + std::to_string(round);
+        cmd->request_hash = "hash-" + std::to_string(round);
+        for (int i = 0; i < n; ++i)
+            w.exec->post_write(store::make_job([cmd, &w](store::connection& c) { return services::register_attendee(c, w.events, *cmd); },
+                                               [&](core::result<services::registration_reply> r) {
+                                                   std::lock_guard lock(m);
+                                                   replies.push_back(std::move(r));
+                                                   if (++done == n) cv.notify_all();
+                                               }));
+        std::unique_lock lock(m);
+        BOOST_TEST_REQUIRE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return done == n; }));
+        int fresh = 0;
+        for (const auto& r : replies) {
+            BOOST_TEST_REQUIRE(r.has_value(), "round " << round << ": " << core::code_name(r.error().code));
+            BOOST_TEST(r->body == replies.front()->body);
+            if (!r->replayed) ++fresh;
+        }
+        BOOST_TEST(fresh == 1);
+    }
+    BOOST_TEST(w.count("SELECT COUNT(*) FROM registrations") == 5);
+    w.check_invariants(id);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
