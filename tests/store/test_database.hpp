@@ -1,5 +1,5 @@
-// A fresh database per test: a temporary SQLite file, or a new PostgreSQL database when
-// ENSEMBLE_TEST_PG_URL is set (scripts/test.sh starts a throw-away cluster and exports it).
+// A fresh database per test: a temporary SQLite file, or a new schema of the PostgreSQL test database
+// when ENSEMBLE_TEST_PG_URL is set (scripts/test.sh starts a throw-away cluster and exports it).
 #pragma once
 
 #include "core/store/database.hpp"
@@ -37,7 +37,7 @@ private:
     std::string backend_;
     std::string url_;
     std::string sqlite_dir_;
-    std::string pg_name_;
+    std::string pg_schema_;
 };
 
 // One integer from a query without parameters ("SELECT COUNT(*) FROM ...").
