@@ -108,6 +108,11 @@ export default {
     const actions = [];
     if (event.status !== 'cancelled') actions.push(h('a', { href: `/admin/events/${event.id}/edit`, class: 'button', id: 'edit-event' }, t('overview.edit')));
     actions.push(h('a', { href: `/admin/events/${event.id}/registrations`, class: 'button button-secondary', id: 'event-registrations' }, t('overview.registrations')));
+    actions.push(h('a', { href: `/admin/events/${event.id}/report`, class: 'button button-secondary', id: 'event-report' }, t('overview.report')));
+    if (event.status !== 'cancelled' && event.format !== 'online')
+      actions.push(h('a', { href: `/admin/events/${event.id}/checkin`, class: 'button button-secondary', id: 'event-checkin' }, t('overview.checkin')));
+    actions.push(h('a', { href: `/admin/events/${event.id}/deliveries`, class: 'button button-secondary', id: 'event-deliveries' }, t('overview.deliveries')));
+    actions.push(h('a', { href: `/admin/events/${event.id}/team`, class: 'button button-secondary', id: 'event-team' }, t('overview.team')));
     actions.push(
       h(
         'a',

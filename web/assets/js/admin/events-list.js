@@ -71,7 +71,7 @@ function table(events, captionKey, id) {
 export default {
   id: 'events',
   routes: ['/admin', '/admin/events'],
-  nav: { key: 'admin.nav.events', href: '/admin/events', covers: ['event-editor', 'event-overview', 'registrations'] },
+  nav: { key: 'admin.nav.events', href: '/admin/events', covers: ['event-editor', 'event-overview', 'registrations', 'checkin-links', 'report', 'team'] },
   title: () => t('events.title'),
   async render(main, params, ctx) {
     let events;

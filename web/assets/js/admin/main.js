@@ -11,14 +11,21 @@ import eventsList from './events-list.js';
 import eventEditor from './event-editor.js';
 import eventOverview from './event-overview.js';
 import registrations from './registrations.js';
+import checkinLinks from './checkin-links.js';
+import report from './report.js';
+import team from './team.js';
+import deliveries from './deliveries.js';
+import users from './users.js';
+import audit from './audit.js';
 
 // The sections, in route-matching order. A new section is one module under admin/ and one entry here;
-// a section with `nav` also gets a link in the header.
-const sections = [login, eventsList, eventEditor, eventOverview, registrations];
+// a section with `nav` also gets a link in the header; one with `adminOnly` is for admins alone.
+const sections = [login, eventsList, eventEditor, eventOverview, registrations, checkinLinks, report, team, deliveries, users, audit];
 
 const main = document.getElementById('main');
 let flash = null;
 let current = null;
+let leaving = []; // what the shown section asked to stop when another one is drawn (live streams, timers)
 
 for (const section of sections) for (const pattern of section.routes) addRoute(pattern, section);
 
@@ -27,10 +34,15 @@ function go(path, { message, replace: replaceEntry = false } = {}) {
   navigate(path, { replace: replaceEntry });
 }
 
+function isAdmin() {
+  const user = currentUser();
+  return Boolean(user && user.role === 'admin');
+}
+
 function navItems(active) {
   return [
     ...sections
-      .filter((s) => s.nav && currentUser())
+      .filter((s) => s.nav && currentUser() && (!s.adminOnly || isAdmin()))
       .map((s) => ({ href: s.nav.href, key: s.nav.key, current: active && (active === s || (s.nav.covers || []).includes(active.id)) })),
     { href: '/', key: 'admin.nav.public' },
   ];
@@ -81,6 +93,13 @@ function fail(err, container, retry) {
 }
 
 async function route({ navigated = false, languageChanged = false } = {}) {
+  for (const stop of leaving.splice(0)) {
+    try {
+      stop();
+    } catch {
+      // A section's clean-up never blocks the next one.
+    }
+  }
   const found = match(location.pathname);
   if (!found) {
     current = null;
@@ -98,6 +117,13 @@ async function route({ navigated = false, languageChanged = false } = {}) {
     go('/admin', { replace: true });
     return;
   }
+  if (section.adminOnly && !isAdmin()) {
+    current = section;
+    frame(section);
+    setTitle(t('admin.forbidden.title'));
+    replace(main, h('h1', { id: 'page-title', tabindex: '-1' }, t('admin.forbidden.title')), h('p', { class: 'notice notice-info' }, t('admin.forbidden.admin')));
+    return;
+  }
   current = section;
   frame(section);
   setTitle(section.title ? section.title(params) : '');
@@ -112,6 +138,8 @@ async function route({ navigated = false, languageChanged = false } = {}) {
     languageChanged,
     setTitle,
     announce,
+    isAdmin,
+    onLeave: (stop) => leaving.push(stop),
     signedIn: (path) => {
       go(path, { replace: true });
     },

@@ -141,6 +141,10 @@ const PROBLEMS = [
   [/^is required unless the format is online$/, 'is required unless the event is online', 'est obligatoire sauf pour un événement en ligne'],
   [/^must be an IANA time zone/, 'must be a time zone name such as America/Toronto', 'doit être un fuseau horaire, comme America/Toronto'],
   [/^is not the id of a speaker of this event$/, 'is not one of this event’s speakers', 'n’est pas une personne de cet événement'],
+  [/^is not a valid email address$/, 'is not a valid email address', 'n’est pas une adresse courriel valide'],
+  [/^must be at least 12 characters$/, 'must be at least 12 characters', 'doit compter au moins 12 caractères'],
+  [/^must be in the future$/, 'must be in the future', 'doit être dans le futur'],
+  [/^must be at most \d+ bytes of plain text$/, 'is too long or contains characters that are not allowed', 'est trop long ou contient des caractères non permis'],
   [/^must be 1 to 80 lower-case letters/, 'must be 1 to 80 lower-case letters, digits and dashes, with at least one letter', 'doit compter de 1 à 80 lettres minuscules, chiffres et tirets, dont au moins une lettre'],
 ];
 
