@@ -48,7 +48,8 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function startServer() {
+// A server on a fresh demo database; `env` adds settings (for example an email provider that fails).
+async function startServer(env = {}) {
   const temp = mkdtempSync(path.join(tmpdir(), 'ensemble-browser-'));
   const dataDir = path.join(temp, 'data');
   mkdirSync(dataDir);
@@ -67,6 +68,9 @@ async function startServer() {
       ENSEMBLE_LOG_ACCESS_LOG: 'off',
       ENSEMBLE_RATE_LIMITS_REGISTRATION_PER_MINUTE_PER_IP: '10000',
       ENSEMBLE_RATE_LIMITS_REGISTRATION_BURST: '10000',
+      // Many tests sign in from the same address within a minute.
+      ENSEMBLE_RATE_LIMITS_LOGIN_PER_MINUTE_PER_IP: '0',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -104,6 +108,22 @@ async function startServer() {
   return { base, admin, temp, logFile, stop, mailDir: path.join(temp, 'mail') };
 }
 
+const BROWSER_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function launch(extraArgs = []) {
+  // Playwright gives Chromium a new temporary --user-data-dir of its own and removes it on close.
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...BROWSER_ARGS, ...extraArgs] });
+}
+
 async function loadTests(filters) {
   const files = readdirSync(here)
     .filter((f) => f.endsWith('.test.mjs'))
@@ -127,21 +147,7 @@ async function main() {
   const tests = await loadTests(filters);
   if (tests.length === 0) fail('no test matched');
   const server = await startServer();
-  // Playwright gives Chromium a new temporary --user-data-dir of its own and removes it on close.
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launch();
 
   let passed = 0;
   let failed = 0;
@@ -149,44 +155,70 @@ async function main() {
     for (const test of tests) {
       const contexts = [];
       const problems = [];
+      const extraBrowsers = [];
+      const extraServers = [];
+      const scratch = mkdtempSync(path.join(tmpdir(), 'ensemble-browser-test-'));
+      const watch = (page) => {
+        page.setDefaultTimeout(10_000);
+        page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
+        page.on('console', (msg) => {
+          const text = msg.text();
+          if (msg.type() === 'error' && !/status of 40[49]|status of 429|Failed to load resource/.test(text))
+            problems.push(`console error on ${page.url()}: ${text}`);
+          if (/Content Security Policy|Refused to/.test(text)) problems.push(`CSP violation on ${page.url()}: ${text}`);
+        });
+        return page;
+      };
+      const contextOptions = ({ base, phone, timezoneId, locale }) => ({
+        baseURL: base,
+        viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 900 },
+        deviceScaleFactor: 1,
+        isMobile: phone,
+        hasTouch: phone,
+        timezoneId,
+        locale,
+        acceptDownloads: true,
+      });
       const ctx = {
         base: server.base,
         admin: server.admin,
         mailDir: server.mailDir,
         axePath,
-        // A fresh browser profile per call: desktop by default; {phone: true} is a 360 × 740 touch screen.
-        async newPage({ phone = false, timezoneId = 'America/Toronto', locale = 'en-CA', lang } = {}) {
-          const context = await browser.newContext({
-            baseURL: server.base,
-            viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 900 },
-            deviceScaleFactor: 1,
-            isMobile: phone,
-            hasTouch: phone,
-            timezoneId,
-            locale,
-            acceptDownloads: true,
-          });
+        // A folder for files the test makes (removed after the test).
+        scratch,
+        // Another server, on its own fresh demo database, with `env` added to its settings; stopped after the test.
+        async startServer(env) {
+          const extra = await startServer(env);
+          extraServers.push(extra);
+          return extra;
+        },
+        // A page in a second Chromium whose camera is fake and shows `video` (a .y4m or .mjpeg file), with camera
+        // permission granted. `bypassCSP` turns the pages' Content-Security-Policy off in that browser.
+        async newCameraPage({ video, phone = true, timezoneId = 'America/Toronto', locale = 'en-CA', lang, base = server.base, bypassCSP = false } = {}) {
+          const camera = await launch(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+          extraBrowsers.push(camera);
+          const context = await camera.newContext({ ...contextOptions({ base, phone, timezoneId, locale }), bypassCSP, permissions: ['camera'] });
           if (lang) await context.addInitScript((l) => localStorage.setItem('ensemble.lang', l), lang);
           contexts.push(context);
-          const page = await context.newPage();
-          page.setDefaultTimeout(10_000);
-          page.on('pageerror', (err) => problems.push(`page error on ${page.url()}: ${err.message}`));
-          page.on('console', (msg) => {
-            const text = msg.text();
-            if (msg.type() === 'error' && !/status of 40[49]|status of 429|Failed to load resource/.test(text))
-              problems.push(`console error on ${page.url()}: ${text}`);
-            if (/Content Security Policy|Refused to/.test(text)) problems.push(`CSP violation on ${page.url()}: ${text}`);
-          });
-          return page;
+          return watch(await context.newPage());
+        },
+        // A fresh browser profile per call: desktop by default; {phone: true} is a 360 × 740 touch screen.
+        async newPage({ phone = false, timezoneId = 'America/Toronto', locale = 'en-CA', lang, base = server.base } = {}) {
+          const context = await browser.newContext(contextOptions({ base, phone, timezoneId, locale }));
+          if (lang) await context.addInitScript((l) => localStorage.setItem('ensemble.lang', l), lang);
+          contexts.push(context);
+          return watch(await context.newPage());
         },
         async shot(page, name) {
           await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
         },
       };
       const started = Date.now();
+      let ok = false;
       try {
         await test.fn(ctx);
         if (problems.length) throw new Error(problems.join('\n'));
+        ok = true;
         passed += 1;
         console.log(`ok   ${test.name} (${Date.now() - started} ms)`);
       } catch (err) {
@@ -201,6 +233,13 @@ async function main() {
         }
       } finally {
         for (const context of contexts) await context.close().catch(() => {});
+        for (const extra of extraBrowsers) await extra.close().catch(() => {});
+        for (const extra of extraServers) {
+          await extra.stop();
+          if (ok) rmSync(extra.temp, { recursive: true, force: true });
+          else console.log(`  server log: ${extra.logFile}`);
+        }
+        rmSync(scratch, { recursive: true, force: true });
       }
     }
   } finally {
