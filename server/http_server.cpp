@@ -8,6 +8,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -87,10 +88,15 @@ void http_server::shutdown(std::chrono::milliseconds deadline) {
             for (auto& c : connections_) {
                 if (!c->busy && !c->closed) {
                     // An idle connection may hold a request already sent but not yet read: give it a
-                    // moment to arrive and be answered, then the read times out and the connection closes.
+                    // moment to arrive and be answered, then end the wait. (expires_after cannot do it:
+                    // Beast arms a read's timer when the read starts, not while it is pending.)
                     c->closed = true;
                     asio::post(c->executor, [c] {
-                        if (c->stream) c->stream->expires_after(std::chrono::milliseconds(300));
+                        if (!c->stream) return;
+                        auto grace = std::make_shared<asio::steady_timer>(c->executor, std::chrono::milliseconds(300));
+                        grace->async_wait([c, grace](const boost::system::error_code&) {
+                            if (c->stream && !c->busy) c->stream->cancel();
+                        });
                     });
                 }
             }
