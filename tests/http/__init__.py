@@ -1,0 +1,1 @@
+"""Black-box HTTP tests: each starts the real ensemble binary (see support.py)."""
