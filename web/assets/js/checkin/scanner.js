@@ -47,12 +47,19 @@ export class Scanner {
     } catch (err) {
       throw new CameraError('unsupported', err);
     }
-    // The decoder must start before the camera does: a page whose rules forbid it says so at once.
+    // The decoder must work before the camera starts: a blank image gives "no QR code" from a working
+    // decoder, anything else (a worker the page's rules refused, no decoder at all) means no scanning here.
+    let engine = null;
     try {
-      const engine = await QrScanner.createQrEngine();
-      if (engine instanceof Worker) engine.terminate();
+      engine = await QrScanner.createQrEngine();
+      const blank = document.createElement('canvas');
+      blank.width = 16;
+      blank.height = 16;
+      await QrScanner.scanImage(blank, { qrEngine: engine, returnDetailedScanResult: true });
     } catch (err) {
-      throw new CameraError('unsupported', err);
+      if (!String(err).includes(QrScanner.NO_QR_CODE_FOUND)) throw new CameraError('unsupported', err);
+    } finally {
+      if (engine instanceof Worker) engine.terminate();
     }
     let broken = 0;
     const qr = new QrScanner(this.video, (result) => this.onCode(result.data), {
