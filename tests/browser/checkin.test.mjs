@@ -126,7 +126,7 @@ export async function nameSearchChecksInShowsRepeatsAndUndoes(ctx) {
   await page.locator('.door-match', { hasText: 'Nadia Waiting' }).click();
   await card.waitFor();
   assert.equal(await card.getAttribute('data-kind'), 'bad');
-  assert.match(await card.innerText(), /Not valid\s+This person is on the waitlist and has no seat\./);
+  assert.match(await card.innerText(), /Not valid\s+Nadia Waiting\s+This person is on the waitlist and has no seat\./);
   await ctx.shot(page, 'door-red-en-phone');
   await card.click();
   await card.waitFor({ state: 'detached' });

@@ -270,7 +270,7 @@ async function checkIn({ code, hash, name }) {
         return;
       } catch (err) {
         if (err.status !== 0 && err.status < 502) {
-          await refused(err);
+          await refused(err, name);
           return;
         }
         setOffline(true);
@@ -309,7 +309,8 @@ async function answered(code, answer) {
   afterResult();
 }
 
-async function refused(err) {
+// `name` is known when the scan came from the search; the server's refusal does not say it.
+async function refused(err, name) {
   if (err.status === 401 || err.status === 403) {
     await linkStopped(err);
     return;
@@ -329,7 +330,7 @@ async function refused(err) {
   if (err.status === 404) why = t('door.result.not_found');
   else if (err.status === 409) why = /waitlist/i.test(err.message) ? t('door.result.waitlisted') : /cancel/i.test(err.message) ? t('door.result.cancelled') : err.message;
   signal('bad', prefs);
-  await showResult({ kind: 'bad', title: t('door.result.bad'), lines: [why], autoclose: prefs.autoclose });
+  await showResult({ kind: 'bad', title: t('door.result.bad'), name, lines: [why], autoclose: prefs.autoclose });
   afterResult();
 }
 
@@ -516,7 +517,8 @@ function eventHeader() {
     h(
       'p',
       { class: 'door-event muted' },
-      `${longDate(start, e.timezone)} · ${clock(start, e.timezone)}–${clock(new Date(e.ends_at), e.timezone)}`,
+      `${longDate(start, e.timezone)} · `,
+      h('span', { class: 'nowrap' }, `${clock(start, e.timezone)}–${clock(new Date(e.ends_at), e.timezone)}`),
       e.venue ? [h('br'), t('door.event.venue', { venue: e.venue })] : null,
     ),
   ];
