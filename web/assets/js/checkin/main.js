@@ -208,11 +208,12 @@ async function syncNow() {
       announce(tn('door.pending.sent', answered));
       refreshCounts();
     }
+    scheduleSync();
   } catch (err) {
+    // It says when to try again (offline: a probe; too many requests: after the wait asked).
     handleBackgroundError(err);
   }
   drawQueue();
-  scheduleSync();
 }
 
 function handleBackgroundError(err) {

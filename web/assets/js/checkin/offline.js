@@ -110,7 +110,13 @@ export class DoorData {
   // the codes of people with that name; the one whose hash matches is the same ticket.
   async resolveByName(token, item) {
     if (fold(item.name).length < 2) return null;
-    const found = await door(token, `/api/v1/events/${encodeURIComponent(this.eventId)}/checkin/search?q=${encodeURIComponent(item.name)}`);
+    let found;
+    try {
+      found = await door(token, `/api/v1/events/${encodeURIComponent(this.eventId)}/checkin/search?q=${encodeURIComponent(item.name)}`);
+    } catch (err) {
+      if (err.status === 400) return null;
+      throw err;
+    }
     for (const match of found.matches || []) if ((await ticketHash(match.ticket_code)) === item.ticket_hash) return match.ticket_code;
     return null;
   }
@@ -153,7 +159,20 @@ export class DoorData {
       const body = {
         scans: scans.map((s) => ({ ticket_code: s.ticket_code, scanned_at: s.scanned_at, device_id: s.device_id, nonce: s.nonce })),
       };
-      const answer = await door(token, '/api/v1/checkin/batch', { method: 'POST', body });
+      let answer;
+      try {
+        answer = await door(token, '/api/v1/checkin/batch', { method: 'POST', body });
+      } catch (err) {
+        // The server refuses a whole batch for one malformed scan: that one needs attention, the others go again.
+        const bad = err.status === 400 ? this.rejectedIn(err, scans) : [];
+        if (!bad.length) throw err;
+        for (const item of bad) {
+          await this.flag(item, { kind: 'refused', message: err.message || '' });
+          await this.dequeue(item.nonce);
+          answered += 1;
+        }
+        continue;
+      }
       const results = answer.results || [];
       for (const [i, result] of results.entries()) {
         const item = scans.find((s) => s.nonce === result.nonce) || scans[i];
@@ -164,6 +183,11 @@ export class DoorData {
       }
       if (results.length < scans.length) return answered;
     }
+  }
+
+  rejectedIn(err, scans) {
+    const indexes = new Set(Object.keys(err.fields || {}).map((path) => Number((path.match(/^scans\[(\d+)\]/) || [])[1])));
+    return scans.filter((_, i) => indexes.has(i));
   }
 
   // The server's answer to one queued scan is the truth; what differs from this phone's guess needs attention.
