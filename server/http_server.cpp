@@ -247,6 +247,12 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
         std::string client = client_address(req, peer, a_.cfg.http.trusted_proxies);
         response res = co_await answer(a_, req, client, route_index);
         if (a_.stopping) res.keep_alive(false);
+        if (req.method() == http::verb::head && !res.body().empty()) {
+            // GET routes answer HEAD: the same headers, no body (a body would be read as the next response).
+            auto length = res.body().size();
+            res.body().clear();
+            res.content_length(length);
+        }
         auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         a_.stats->observe(route_index, static_cast<int>(res.result_int()), elapsed);
         if (a_.access) {

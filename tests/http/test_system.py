@@ -203,6 +203,25 @@ class SystemTest(unittest.TestCase, ErrorBodyMixin):
         self.assertEqual(status, 400)
         self.assertEqual(self.server.anon.get("/healthz").status, 200)
 
+    def test_head_answers_have_the_get_headers_and_no_body(self):
+        for path in ["/healthz", "/api/v1/events", "/metrics"]:
+            get = self.server.anon.get(path)
+            with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as sock:
+                sock.sendall(("HEAD %s HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n"
+                              "Connection: close\r\n\r\n" % path).encode())
+                data = b""
+                while True:
+                    chunk = sock.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            head, _, rest = data.partition(b"\r\n\r\n")
+            self.assertTrue(head.startswith(b"HTTP/1.1 200"), head)
+            if path != "/metrics":  # the metrics change between two requests
+                self.assertIn(b"content-length: %d" % len(get.body), head.lower())
+            # The next bytes on the connection are the next response, not a body.
+            self.assertTrue(rest.startswith(b"HTTP/1.1 200"), rest[:80])
+
     def test_security_headers_on_api_answers(self):
         res = self.server.anon.get("/api/v1/events")
         self.assertEqual(res.header("X-Content-Type-Options"), "nosniff")
