@@ -133,6 +133,15 @@ class AuthTest(unittest.TestCase):
         self.assertEqual(self.login("leaving@example.org", "leaving password 1").status, 401)
 
 
+class SecureCookieTest(unittest.TestCase):
+    def test_the_cookie_is_secure_behind_https(self):
+        with support.Server(env={"ENSEMBLE_PUBLIC_URL": "https://events.example.org"}) as s:
+            res = s.anon.post("/api/v1/auth/login", {"email": support.ADMIN_EMAIL, "password": support.ADMIN_PASSWORD})
+            attrs = [a.strip().lower() for a in cookie_of(res).split(";")]
+            self.assertIn("secure", attrs)
+            self.assertIn("httponly", attrs)
+
+
 class LoginRateLimitTest(unittest.TestCase):
     def test_too_many_logins_from_one_address_get_429_with_retry_after(self):
         with support.Server(env={"ENSEMBLE_RATE_LIMITS_LOGIN_PER_MINUTE_PER_IP": "5"}) as s:
