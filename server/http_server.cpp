@@ -103,7 +103,20 @@ void http_server::shutdown(std::chrono::milliseconds deadline) {
             if (connections_.empty()) return;
         }
         if (std::chrono::steady_clock::now() >= until) {
-            spdlog::warn("http: {} connections still open at the shutdown deadline", open_connections());
+            // Requests still unfinished (a client that stopped sending its body, say) are cut off now:
+            // their coroutines must end while the io_context runs, or tearing it down later destroys
+            // them after this object is gone.
+            spdlog::warn("http: {} connections still open at the shutdown deadline; closing them", open_connections());
+            {
+                std::lock_guard lock(mutex_);
+                for (auto& c : connections_)
+                    asio::post(c->executor, [c] {
+                        if (c->stream) c->stream->cancel();
+                    });
+            }
+            auto cut_off = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+            while (open_connections() > 0 && std::chrono::steady_clock::now() < cut_off)
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
             return;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -86,6 +86,25 @@ class ShutdownTest(unittest.TestCase):
                     sock.close()
             s.stop()
 
+    def test_a_stalled_request_is_cut_off_at_the_deadline_and_the_exit_is_still_0(self):
+        s = support.Server().start()
+        try:
+            stalled = socket.create_connection(("127.0.0.1", s.port), timeout=20)
+            # Headers and the start of a body that never comes.
+            stalled.sendall(b"POST /api/v1/events/1/registrations HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                            b"Content-Length: 100\r\n\r\n{\"na")
+            time.sleep(0.2)
+            started = time.monotonic()
+            s.proc.send_signal(signal.SIGTERM)
+            code = s.proc.wait(15)
+            elapsed = time.monotonic() - started
+            self.assertEqual(code, 0, s.log())
+            self.assertGreater(elapsed, 9)  # it was given its ten seconds
+            self.assertLess(elapsed, 11.5)
+            stalled.close()
+        finally:
+            s.stop()
+
     def test_sigint_also_stops_cleanly(self):
         s = support.Server().start()
         try:
