@@ -109,7 +109,7 @@ extend({
 
 const STATE_BADGE = { active: 'confirmed', expired: 'draft', revoked: 'cancelled' };
 
-function countsBlock() {
+function countsBlock(format) {
   const box = h('div', { class: 'live-counts', id: 'live-counts' });
   let state = 'connecting';
   let counts = null;
@@ -120,7 +120,7 @@ function countsBlock() {
     replace(
       box,
       h('p', { class: 'live-count', id: 'live-in-person' }, tn('links.counts.in_person', c.in_person.checked_in, { checked: c.in_person.checked_in, expected: c.in_person.expected })),
-      h('p', { class: 'live-count', id: 'live-online' }, t('links.counts.online', { n: c.online.checked_in })),
+      format === 'in_person' ? null : h('p', { class: 'live-count', id: 'live-online' }, t('links.counts.online', { n: c.online.checked_in })),
       h('p', { class: ['door-live', `door-live-${state}`] }, h('span', { class: 'door-live-dot', 'aria-hidden': 'true' }), stateText),
     );
   };
@@ -241,7 +241,7 @@ export default {
     const created = h('div', { id: 'created-holder' });
     const list = h('div', { id: 'links-list' });
 
-    const counts = countsBlock();
+    const counts = countsBlock(event.format);
     const live = watchCounts({
       url: () => `/api/v1/events/${event.id}/live`,
       poll: () => api(`/api/v1/events/${event.id}/checkin/counts`),
