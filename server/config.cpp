@@ -189,7 +189,11 @@ std::vector<std::pair<std::string, std::string>> ensemble_environment() {
     return out;
 }
 
-std::string config::listen_host() const { return listen.substr(0, listen.rfind(':')); }
+std::string config::listen_host() const {
+    std::string host = listen.substr(0, listen.rfind(':'));
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);  // [::1]:8080
+    return host;
+}
 unsigned short config::listen_port() const {
     return static_cast<unsigned short>(std::stoi(listen.substr(listen.rfind(':') + 1)));
 }

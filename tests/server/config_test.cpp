@@ -65,6 +65,15 @@ BOOST_AUTO_TEST_CASE(defaults_run_a_local_system) {
     BOOST_TEST(d["email"]["provider"] == c.email.provider);
 }
 
+BOOST_AUTO_TEST_CASE(listen_addresses) {
+    auto c = load_config("", {{"ENSEMBLE_LISTEN", "[::1]:8443"}});
+    BOOST_TEST(c.listen_host() == "::1");  // brackets are URL syntax, not part of the address
+    BOOST_TEST(c.listen_port() == 8443);
+    c = load_config("", {{"ENSEMBLE_LISTEN", "0.0.0.0:0"}});
+    BOOST_TEST(c.listen_host() == "0.0.0.0");
+    BOOST_TEST(c.listen_port() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(the_file_overrides_defaults_and_comments_are_ignored) {
     temp_dir t;
     auto file = t.write("ensemble.json", R"({
