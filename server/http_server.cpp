@@ -77,9 +77,21 @@ std::size_t http_server::open_connections() const {
 
 void http_server::shutdown(std::chrono::milliseconds deadline) {
     a_.stopping = true;
+    // Stop listening, but first take every connection the kernel already completed: closing the
+    // listener would reset them, and their clients may have sent a request already. Each one
+    // gets its request answered (with Connection: close).
     asio::post(acceptor_.get_executor(), [this] {
-        boost::system::error_code ignore;
-        acceptor_.close(ignore);
+        boost::system::error_code ec;
+        acceptor_.cancel(ec);
+        acceptor_.non_blocking(true, ec);
+        for (;;) {
+            tcp::socket socket(asio::make_strand(a_.ioc));
+            acceptor_.accept(socket, ec);
+            if (ec) break;
+            auto ex = socket.get_executor();
+            asio::co_spawn(ex, run_connection(std::move(socket)), asio::detached);
+        }
+        acceptor_.close(ec);
     });
     auto until = std::chrono::steady_clock::now() + deadline;
     for (;;) {
@@ -88,39 +100,30 @@ void http_server::shutdown(std::chrono::milliseconds deadline) {
             for (auto& c : connections_) {
                 if (!c->busy && !c->closed) {
                     // An idle connection may hold a request already sent but not yet read: give it a
-                    // moment to arrive and be answered, then end the wait. (expires_after cannot do it:
-                    // Beast arms a read's timer when the read starts, not while it is pending.)
+                    // moment to arrive and be answered, then the read times out and the connection closes.
                     c->closed = true;
                     asio::post(c->executor, [c] {
-                        if (!c->stream) return;
-                        auto grace = std::make_shared<asio::steady_timer>(c->executor, std::chrono::milliseconds(300));
-                        grace->async_wait([c, grace](const boost::system::error_code&) {
-                            if (c->stream && !c->busy) c->stream->cancel();
-                        });
+                        if (c->stream) c->stream->expires_after(std::chrono::milliseconds(300));
                     });
                 }
             }
             if (connections_.empty()) return;
         }
-        if (std::chrono::steady_clock::now() >= until) {
-            // Requests still unfinished (a client that stopped sending its body, say) are cut off now:
-            // their coroutines must end while the io_context runs, or tearing it down later destroys
-            // them after this object is gone.
-            spdlog::warn("http: {} connections still open at the shutdown deadline; closing them", open_connections());
-            {
-                std::lock_guard lock(mutex_);
-                for (auto& c : connections_)
-                    asio::post(c->executor, [c] {
-                        if (c->stream) c->stream->cancel();
-                    });
-            }
-            auto cut_off = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
-            while (open_connections() > 0 && std::chrono::steady_clock::now() < cut_off)
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
-            return;
-        }
+        if (std::chrono::steady_clock::now() >= until) break;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    // Past the deadline: close what is left, so no connection outlives the server.
+    spdlog::warn("http: closing {} connections still open at the shutdown deadline", open_connections());
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& c : connections_)
+            asio::post(c->executor, [c] {
+                boost::system::error_code ignore;
+                if (c->stream) c->stream->socket().close(ignore);
+            });
+    }
+    auto grace = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (open_connections() > 0 && std::chrono::steady_clock::now() < grace) std::this_thread::sleep_for(std::chrono::milliseconds(20));
 }
 
 namespace {
@@ -168,11 +171,13 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
     bool first = true;
     const auto& limits = a_.cfg.http;
     for (;;) {
-        if (a_.stopping) break;
+        // While stopping, a connection still answers the request it was opened for, then closes.
+        if (a_.stopping && !first) break;
         http::request_parser<http::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(limits.header_limit_bytes));
         parser.body_limit(limits.body_limit_bytes);
-        stream.expires_after(std::chrono::seconds(first ? limits.read_timeout_s : limits.idle_timeout_s));
+        stream.expires_after(a_.stopping ? std::chrono::seconds(1)
+                                         : std::chrono::seconds(first ? limits.read_timeout_s : limits.idle_timeout_s));
         first = false;
         auto [ec_header, n_header] = co_await http::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
         if (ec_header) {

@@ -11,7 +11,7 @@ void add_security_headers(response& res) {
     res.set("X-Frame-Options", "DENY");
     res.set("Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
-            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+            "connect-src 'self'; font-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     res.set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
 }
 
@@ -35,6 +35,7 @@ std::string error_body(const core::failure& f) {
     if (f.code == core::errc::validation) err["fields"] = f.fields;
     nlohmann::json body = {{"error", err}};
     if (f.code == core::errc::full) body["alternatives"] = f.alternatives;
+    for (const auto& [name, object] : f.context) body[name] = object;
     return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

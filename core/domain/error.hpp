@@ -43,19 +43,21 @@ struct failure {
     std::map<std::string, long long> alternatives;
     // For `rate_limited`: seconds until a retry may succeed.
     std::optional<int> retry_after;
+    // Objects shown beside `error` in the body (the registration a check-in refused, for instance).
+    std::map<std::string, std::map<std::string, std::string>> context;
 };
 
 inline failure make_failure(errc code, std::string message) {
-    return failure{code, std::move(message), {}, {}, {}};
+    return failure{code, std::move(message), {}, {}, {}, {}};
 }
 inline failure invalid(field_errors fields, std::string message = "Some fields are not valid.") {
-    return failure{errc::validation, std::move(message), std::move(fields), {}, {}};
+    return failure{errc::validation, std::move(message), std::move(fields), {}, {}, {}};
 }
 inline failure invalid_field(const std::string& field, const std::string& problem) {
     return invalid({{field, problem}});
 }
 inline failure not_found(std::string what = "Not found.") {
-    return failure{errc::not_found, std::move(what), {}, {}, {}};
+    return failure{errc::not_found, std::move(what), {}, {}, {}, {}};
 }
 
 // Thrown by result<T>::value() when it holds a failure; carries the failure.

@@ -6,7 +6,6 @@
 
 #include <cctype>
 #include <cstdio>
-#include <sstream>
 
 namespace ensemble::core {
 namespace {
@@ -150,11 +149,23 @@ std::string format_http_date(instant t) {
 }
 
 bool parse_http_date(std::string_view text, instant& out) {
-    std::istringstream in{std::string(text)};
-    date::sys_seconds tp;
-    in >> date::parse("%a, %d %b %Y %H:%M:%S GMT", tp);
-    if (in.fail()) return false;
-    out = std::chrono::time_point_cast<std::chrono::milliseconds>(tp);
+    // IMF-fixdate, the only form a sender may use: "Sun, 06 Nov 1994 08:49:37 GMT".
+    static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (text.size() != 29 || text[3] != ',' || text[4] != ' ' || text.substr(25) != " GMT") return false;
+    std::size_t pos = 5;
+    int day = 0, year = 0, h = 0, mi = 0, sec = 0;
+    if (!read_digits(text, pos, 2, day) || !expect(text, pos, ' ')) return false;
+    std::string_view mon = text.substr(pos, 3);
+    unsigned month = 0;
+    for (unsigned i = 0; i < 12; ++i)
+        if (months[i] == mon) month = i + 1;
+    pos += 3;
+    if (month == 0 || !expect(text, pos, ' ') || !read_digits(text, pos, 4, year) || !expect(text, pos, ' ') || !read_digits(text, pos, 2, h) ||
+        !expect(text, pos, ':') || !read_digits(text, pos, 2, mi) || !expect(text, pos, ':') || !read_digits(text, pos, 2, sec))
+        return false;
+    auto ymd = date::year{year} / date::month{month} / date::day{static_cast<unsigned>(day)};
+    if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return false;
+    out = instant{date::sys_days{ymd}.time_since_epoch() + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{sec}};
     return true;
 }
 

@@ -87,7 +87,8 @@ result<checkin_link> link_for_token(store::connection& c, const std::string& tok
 }
 
 result<scan_outcome> check_in(store::connection& c, const checkin_link& link, const scan& s) {
-    if (s.ticket_code.empty() || s.ticket_code.size() > 100) return unknown_ticket();
+    if ((s.ticket_code.empty() && s.ticket_hash.size() != 64) || s.ticket_code.size() > 100) return unknown_ticket();
+    const std::string hash = s.ticket_code.empty() ? s.ticket_hash : sha256_hex(s.ticket_code);
     auto at = now();
     if (!s.nonce.empty()) {
         if (auto earlier = store::find_scan_result(c, link.event_id, s.nonce)) {
@@ -105,11 +106,15 @@ result<scan_outcome> check_in(store::connection& c, const checkin_link& link, co
             return o;
         }
     }
-    auto r = store::find_ticket(c, sha256_hex(s.ticket_code));
+    auto r = store::find_ticket(c, hash);
     if (!r || r->event_id != link.event_id) return unknown_ticket();
     auto decision = decide_checkin(*r);
     instant scanned = s.scanned_at.value_or(at);
-    if (!decision.allowed) return make_failure(errc::conflict, decision.refusal);
+    if (!decision.allowed) {
+        failure f = make_failure(errc::conflict, decision.refusal);
+        f.context["registration"] = {{"name", r->name}, {"mode", mode_name(r->mode)}, {"status", status_name(r->status)}};
+        return f;
+    }
     scan_outcome o;
     o.registration_id = r->id;
     o.event_id = r->event_id;
@@ -128,7 +133,7 @@ result<scan_outcome> check_in(store::connection& c, const checkin_link& link, co
             o.checked_in_at = when;
             o.device_id = s.device_id;
         } else {
-            auto again = store::find_ticket(c, sha256_hex(s.ticket_code));
+            auto again = store::find_ticket(c, hash);
             o.result = checkin_result::already_checked_in;
             o.checked_in_at = again && again->checked_in_at ? *again->checked_in_at : when;
             o.device_id = again ? again->checked_in_device : "";
@@ -153,7 +158,7 @@ result<nlohmann::json> undo_check_in(store::connection& c, const std::string& to
     if (!link) return link.error();
     auto r = store::find_ticket(c, sha256_hex(ticket_code));
     if (!r || r->event_id != link->event_id) return unknown_ticket();
-    nlohmann::json body = {{"registration", {{"name", r->name}, {"mode", mode_name(r->mode)}}}};
+    nlohmann::json body = {{"registration", {{"name", r->name}, {"mode", mode_name(r->mode)}}}, {"event_id", r->event_id}};
     if (!r->checked_in_at) {
         body["result"] = "not_checked_in";
         return result<nlohmann::json>{boost::system::in_place_value, body};
@@ -183,15 +188,18 @@ result<batch_outcome> check_in_batch(store::connection& c, const std::string& to
         } else {
             c.sql << "ROLLBACK TO SAVEPOINT scan";
             c.sql << "RELEASE SAVEPOINT scan";
-            item = {{"error", {{"code", code_name(o.error().code)}, {"message", o.error().message}}}};
+            auto failed = o.error();
+            item = {{"error", {{"code", code_name(failed.code)}, {"message", failed.message}}}};
+            for (const auto& [name, object] : failed.context) item[name] = object;
             // A refusal is recorded for its nonce so a re-sent scan gets the same answer.
-            if (!s.nonce.empty() && o.error().code == errc::conflict) {
-                auto r = store::find_ticket(c, sha256_hex(s.ticket_code));
+            if (!s.nonce.empty() && failed.code == errc::conflict) {
+                auto r = store::find_ticket(c, s.ticket_code.empty() ? s.ticket_hash : sha256_hex(s.ticket_code));
                 if (r) store::insert_log(c, {link->event_id, r->id, "rejected", link->id, s.device_id, s.nonce, item.dump(),
                                              s.scanned_at.value_or(now()), now()});
             }
         }
-        item["ticket_code"] = s.ticket_code;
+        if (!s.ticket_code.empty()) item["ticket_code"] = s.ticket_code;
+        else item["ticket_hash"] = s.ticket_hash;
         if (!s.nonce.empty()) item["nonce"] = s.nonce;
         out.results.push_back(std::move(item));
     }

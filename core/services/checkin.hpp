@@ -33,6 +33,7 @@ result<checkin_link> link_for_token(store::connection& c, const std::string& tok
 
 struct scan {
     std::string ticket_code;
+    std::string ticket_hash;  // instead of the code: SHA-256 hex, as the offline roster has it
     std::optional<instant> scanned_at;
     std::string device_id;
     std::string nonce;  // offline scans: the same nonce never counts twice

@@ -129,6 +129,28 @@ result<event_change> update_event(store::connection& c, const actor& who, std::s
         if (zoom_relevant && !updated->zoom_id.empty() && timing_changed) queue_zoom(c, *updated, message_kind::zoom_update);
         if (zoom_relevant && updated->zoom_id.empty() && !wants_zoom(current->spec)) queue_zoom(c, *updated, message_kind::zoom_create);
         if (updated->spec.starts_at != current->spec.starts_at) store::cancel_pending_for_event(c, head->id, "email.reminder");
+        // A new pasted join link (or passcode) goes to everyone who holds an online seat.
+        bool link_changed = updated->spec.online.provider == "manual" && !updated->spec.online.join_url.empty() &&
+                            (updated->spec.online.join_url != current->spec.online.join_url ||
+                             updated->spec.online.passcode != current->spec.online.passcode || current->spec.online.provider != "manual");
+        if (link_changed) {
+            store::registration_filter online;
+            online.event_id = head->id;
+            online.status = "confirmed";
+            online.mode = "online";
+            for (const auto& r : store::list_registrations(c, online)) {
+                outbox_message m;
+                m.kind = message_kind::join_link;
+                m.event_id = r.event_id;
+                m.registration_id = r.id;
+                m.recipient = r.email;
+                m.payload = {{"registration_id", r.id}, {"event_id", r.event_id}, {"reason", "link_changed"}};
+                m.next_attempt_at = at;
+                m.created_at = at;
+                m.dedupe_key = "join_link:" + std::to_string(r.id) + ":" + std::to_string(updated->version);
+                change.join_links += store::enqueue(c, m);
+            }
+        }
     }
     if (!updated->spec.recording_url.empty() && updated->spec.recording_url != current->spec.recording_url && at >= updated->spec.starts_at &&
         store::claim_recording_notice(c, head->id)) {

@@ -29,6 +29,7 @@ struct event_change {
     event_record event;
     long long promoted = 0;           // waitlisted people given a seat by raised capacity
     long long recording_notices = 0;  // recording emails queued
+    long long join_links = 0;         // join-link emails queued after a pasted link changed
 };
 
 // Applies a JSON merge patch to the organizer's description. Capacity below the seats taken is a

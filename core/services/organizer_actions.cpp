@@ -98,8 +98,9 @@ result<unit> remove_team_member(store::connection& c, const actor& who, std::str
     auto head = managed_event(c, who, event_ref);
     if (!head) return head.error();
     if (user_id == head->owner_id) return make_failure(errc::conflict, "The event's owner stays on its team.");
+    auto u = store::find_user(c, user_id);
     store::remove_event_organizer(c, head->id, user_id);
-    audit(c, who, "event.team_remove", head->id, "user " + std::to_string(user_id), "");
+    audit(c, who, "event.team_remove", head->id, u ? u->email : "user " + std::to_string(user_id), "");
     return unit{};
 }
 

@@ -64,6 +64,8 @@ private:
 
 template <class F, class Done>
 std::unique_ptr<job> make_job(F f, Done done) {
+    using R = std::invoke_result_t<F&, connection&>;
+    static_assert(std::is_constructible_v<R, failure>, "storage jobs return core::result<T>, so a failure can be reported");
     return std::make_unique<function_job<F, Done>>(std::move(f), std::move(done));
 }
 

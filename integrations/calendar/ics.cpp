@@ -32,6 +32,7 @@ std::string fold_ics_line(std::string_view line) {
     while (line.size() - pos > limit) {
         std::size_t cut = pos + limit;
         while (cut > pos && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 sequence
+        if (cut == pos) cut = pos + limit;  // no character start in reach (not UTF-8): cut anyway, never loop
         out.append(line.substr(pos, cut - pos));
         out += "\r\n ";
         pos = cut;

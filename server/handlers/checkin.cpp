@@ -16,12 +16,16 @@ using core::store::connection;
 
 namespace {
 
+// The check-in credential: the Bearer token, else ?access_token= (EventSource cannot send headers).
+// An organizer's session cookie never counts here, and does not hide the link's token.
 std::string door_token(const request_context& ctx) {
-    bool from_cookie = false;
-    std::string token = credential_of(ctx.req, from_cookie);
-    if (from_cookie) return {};
-    if (token.empty()) token = ctx.query("access_token");
-    return token;
+    auto auth = ctx.req[http::field::authorization];
+    if (auth.size() > 7 && (auth.substr(0, 7) == "Bearer " || auth.substr(0, 7) == "bearer ")) {
+        auto token = auth.substr(7);
+        while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+        return std::string(token);
+    }
+    return ctx.query("access_token");
 }
 
 core::failure limited(int retry) {
@@ -52,8 +56,16 @@ core::result<core::services::scan> scan_of(const nlohmann::json& j, const std::s
     core::field_errors errors;
     if (!j.is_object()) return core::invalid_field(path.empty() ? "body" : path, "must be an object");
     auto prefix = path.empty() ? std::string() : path + ".";
-    if (auto it = j.find("ticket_code"); it != j.end() && it->is_string()) s.ticket_code = core::trim(it->get<std::string>());
-    else errors[prefix + "ticket_code"] = "is required";
+    if (auto it = j.find("ticket_code"); it != j.end() && it->is_string()) {
+        s.ticket_code = core::trim(it->get<std::string>());
+    } else if (auto h = j.find("ticket_hash"); h != j.end() && h->is_string()) {
+        // Offline name check-ins know the ticket's hash (from the roster), not its code.
+        s.ticket_hash = h->get<std::string>();
+        bool hex = s.ticket_hash.size() == 64 && s.ticket_hash.find_first_not_of("0123456789abcdef") == std::string::npos;
+        if (!hex) errors[prefix + "ticket_hash"] = "must be the 64 lower-case hex digits of the roster";
+    } else {
+        errors[prefix + "ticket_code"] = "is required (or ticket_hash from the roster)";
+    }
     if (auto it = j.find("device_id"); it != j.end() && !it->is_null()) {
         if (!it->is_string() || it->get_ref<const std::string&>().size() > 100 || !core::is_clean_text(it->get_ref<const std::string&>()))
             errors[prefix + "device_id"] = "must be at most 100 characters of text";
@@ -149,6 +161,7 @@ asio::awaitable<response> undo(request_context& ctx) {
     });
     auto done = co_await std::move(done_op);
     if (!done) co_return error_response(ctx.req, done.error());
+    if (done->value("result", "") == "undone") ctx.a.event_changed(done->value("event_id", 0LL));
     co_return json_response(ctx.req, status::ok, *done);
 }
 

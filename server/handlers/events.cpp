@@ -133,7 +133,8 @@ asio::awaitable<response> patch_event(request_context& ctx) {
     auto changed = co_await std::move(changed_op);
     if (!changed) co_return error_response(ctx.req, changed.error());
     ctx.a.event_changed(changed->event.id);
-    if (changed->promoted > 0 || changed->recording_notices > 0 || !changed->event.zoom_id.empty()) ctx.a.wake_outbox();
+    if (changed->promoted > 0 || changed->recording_notices > 0 || changed->join_links > 0 || !changed->event.zoom_id.empty())
+        ctx.a.wake_outbox();
     auto j = core::event_to_json(changed->event, core::event_view::organizer_view);
     j["promoted"] = changed->promoted;
     j["recording_notices"] = changed->recording_notices;

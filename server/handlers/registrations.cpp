@@ -5,7 +5,10 @@
 #include "core/security/crypto.hpp"
 #include "core/services/registrations.hpp"
 #include "core/services/roster.hpp"
-#include "integrations/calendar/ics.hpp"
+#include "core/services/delivery.hpp"
+#include "core/store/events_repo.hpp"
+#include "integrations/calendar/registration_ics.hpp"
+#include "integrations/mail/mime.hpp"
 #include "integrations/qr/qr.hpp"
 
 namespace ensemble::server {
@@ -113,50 +116,30 @@ asio::awaitable<response> ticket(request_context& ctx, bool png) {
 }
 
 asio::awaitable<response> calendar(request_context& ctx) {
-    auto& events = ctx.a.events;
-    auto j_op = db_read(*ctx.a.store, [token = ctx.param("token"), &events](connection& c) {
-        return core::services::registration_view(c, events, token);
-    });
-    auto j = co_await std::move(j_op);
-    if (!j) co_return error_response(ctx.req, j.error());
-    const auto& e = (*j)["event"];
-    std::string lang = (*j)["language"].get<std::string>();
-    auto text_in = [&](const nlohmann::json& t) {
-        std::string v = t.value(lang, "");
-        return v.empty() ? t.value(lang == "fr" ? "en" : "fr", "") : v;
+    struct calendar_facts {
+        core::event_record event;
+        core::registration reg;
+        core::services::join_details join;
     };
-    integrations::ics_event ics;
-    std::string host = ctx.a.cfg.public_url.substr(ctx.a.cfg.public_url.find("//") + 2);
-    host = host.substr(0, host.find_first_of(":/"));
-    ics.uid = "event-" + std::to_string(e["id"].get<long long>()) + "-registration-" + std::to_string((*j)["id"].get<long long>()) + "@" + host;
-    ics.stamp = core::now();
-    ics.starts_at = *core::parse_instant(e["starts_at"].get<std::string>(), "UTC");
-    ics.ends_at = *core::parse_instant(e["ends_at"].get<std::string>(), "UTC");
-    ics.summary = text_in(e["title"]);
-    std::string manage = ctx.a.manage_url(ctx.param("token"));
-    ics.description = text_in(e["summary"]);
-    if (!ics.description.empty()) ics.description += "\n\n";
-    ics.description += (lang == "fr" ? "Gérer votre inscription : " : "Manage your registration: ") + manage;
-    bool online = (*j)["mode"] == "online";
-    if (online) {
-        ics.location = "Online";
-        if (j->contains("join_url")) ics.description += std::string("\n") + (lang == "fr" ? "Lien Zoom : " : "Join link: ") + (*j)["join_url"].get<std::string>();
-    } else if (e["venue"].is_object()) {
-        const auto& v = e["venue"];
-        for (const char* k : {"name", "address", "city", "province", "postal_code"}) {
-            std::string part = v.value(k, "");
-            if (part.empty()) continue;
-            if (!ics.location.empty()) ics.location += ", ";
-            ics.location += part;
-        }
-    }
-    ics.url = ctx.a.cfg.public_url + "/events/" + e["slug"].get<std::string>();
-    ics.organizer_name = "Ensemble";
-    auto from = ctx.a.cfg.email.from;
-    auto lt = from.find('<'), gt = from.find('>');
-    ics.organizer_email = lt != std::string::npos && gt != std::string::npos ? from.substr(lt + 1, gt - lt - 1) : from;
-    ics.sequence = 0;
-    ics.cancelled = (*j)["status"] == "cancelled" || e["status"] == "cancelled";
+    auto* events = &ctx.a.events;
+    auto facts_op = db_read(*ctx.a.store, [token = ctx.param("token"), events](connection& c) -> core::result<calendar_facts> {
+        auto r = core::services::find_by_manage_token(c, token);
+        if (!r) return r.error();
+        auto head = core::store::find_event_head(c, r->event_id);
+        if (!head) return core::not_found("No such event.");
+        calendar_facts f{*events->get(c, *head), *r, {}};
+        f.join = core::services::join_details_of(f.event, f.reg);
+        return f;
+    });
+    auto facts = co_await std::move(facts_op);
+    if (!facts) co_return error_response(ctx.req, facts.error());
+    integrations::ics_context ics_ctx;
+    ics_ctx.public_url = ctx.a.cfg.public_url;
+    auto from = integrations::parse_mail_address(ctx.a.cfg.email.from);
+    ics_ctx.organizer_name = from.name.empty() ? "Ensemble" : from.name;
+    ics_ctx.organizer_email = from.email;
+    ics_ctx.host = integrations::mail_domain(from.email);
+    auto ics = integrations::registration_ics_event(facts->event, facts->reg, ics_ctx, facts->join.url, facts->join.passcode, core::now());
     auto res = text_response(ctx.req, status::ok, integrations::make_ics(ics), "text/calendar; charset=utf-8; method=PUBLISH");
     res.set(http::field::content_disposition, "attachment; filename=\"invite.ics\"");
     co_return res;
