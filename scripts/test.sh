@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test suite: Boost.Test (SQLite and a throw-away PostgreSQL), HTTP tests against the real
 # server, browser tests in headless Chromium. Starts and stops what the tests need.
-# ENSEMBLE_BUILD_DIR (default build), ENSEMBLE_SUITES (default "unit http browser"), ENSEMBLE_LONG=1 for long variants.
+# ENSEMBLE_BUILD_DIR (default build), ENSEMBLE_SUITES (default "unit http browser", plus "fuzz" when
+# build-fuzz has the fuzz targets), ENSEMBLE_LONG=1 for the long variants (crash loop rounds, fuzz time).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export ENSEMBLE_BUILD_DIR=${ENSEMBLE_BUILD_DIR:-build}
 export ENSEMBLE_BIN=$PWD/$ENSEMBLE_BUILD_DIR/bin/ensemble
-suites=${ENSEMBLE_SUITES:-unit http browser}
+default_suites="unit http browser"
+[ -x "${ENSEMBLE_FUZZ_DIR:-build-fuzz}/bin/fuzz_http" ] && default_suites="$default_suites fuzz"
+suites=${ENSEMBLE_SUITES:-$default_suites}
+# Sanitizer builds: every finding fails the run; leaks are reported by the suites' own processes.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 py=/usr/bin/python3
 failed=()
 
@@ -25,6 +31,8 @@ for suite in $suites; do
       if [ -d tests/browser ] && ls tests/browser/*.test.mjs >/dev/null 2>&1; then
         node tests/browser/run.mjs || failed+=(browser)
       fi ;;
+    fuzz)
+      scripts/fuzz.sh || failed+=(fuzz) ;;
     *) echo "unknown suite $suite" >&2; failed+=("$suite") ;;
   esac
 done

@@ -31,10 +31,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // Headers: never a bare line break, so no header can be injected.
     std::string subject = integrations::encode_header_text(text, 9);
-    for (std::size_t i = 0; i < subject.size(); ++i)
-        if ((subject[i] == '\r' || subject[i] == '\n') && !(subject[i] == '\r' && i + 2 < subject.size() && subject[i + 1] == '\n' &&
-                                                             (subject[i + 2] == ' ' || subject[i + 2] == '\t')))
+    // Line breaks appear only as folds: CRLF followed by a space or tab.
+    for (std::size_t i = 0; i < subject.size(); ++i) {
+        if (subject[i] == '\r' && !(i + 2 < subject.size() && subject[i + 1] == '\n' && (subject[i + 2] == ' ' || subject[i + 2] == '\t')))
             std::abort();
+        if (subject[i] == '\n' && (i == 0 || subject[i - 1] != '\r')) std::abort();
+    }
     integrations::mail_address to{text, "attendee@example.org"};
     std::string address = integrations::format_address(to);
     if (address.find('\n') != std::string::npos && address.find("\r\n ") == std::string::npos) std::abort();
