@@ -154,6 +154,8 @@ asio::awaitable<response> scan_one(request_context& ctx) {
 asio::awaitable<response> undo(request_context& ctx) {
     std::string token = door_token(ctx);
     if (token.empty()) co_return error_response(ctx.req, core::errc::unauthenticated, "Open the check-in link given by the organizer.");
+    int retry = 0;
+    if (!ctx.a.checkin_by_link.take(token, retry)) co_return error_response(ctx.req, limited(retry));
     std::string device(ctx.req["X-Device-Id"]);
     if (device.size() > 100 || !core::is_clean_text(device)) device.clear();
     auto done_op = db_write(*ctx.a.store, [token, code = ctx.param("ticket_code"), device](connection& c) {
