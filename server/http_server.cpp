@@ -167,9 +167,11 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
         }
     } on_exit{this, self, a_};
 
-    beast::flat_buffer buffer(8192);
-    bool first = true;
     const auto& limits = a_.cfg.http;
+    // The buffer's cap bounds what one request head (or one chunk header) may hold: the header
+    // limit, with room for the start of the body read with it.
+    beast::flat_buffer buffer(limits.header_limit_bytes + 8192);
+    bool first = true;
     for (;;) {
         // While stopping, a connection still answers the request it was opened for, then closes.
         if (a_.stopping && !first) break;
@@ -234,6 +236,14 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
                 if (ec_body == http::error::body_limit) {
                     auto res = error_response(parser.get(), core::errc::payload_too_large,
                                               "The request body is larger than " + std::to_string(limits.body_limit_bytes) + " bytes.");
+                    res.keep_alive(false);
+                    co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                } else if (ec_body != beast::error::timeout && ec_body != asio::error::operation_aborted && ec_body != asio::error::eof &&
+                           ec_body != asio::error::connection_reset && ec_body != http::error::end_of_stream &&
+                           ec_body != http::error::partial_message) {
+                    // A malformed chunked body (bad chunk size, chunk header too long): say so before closing.
+                    auto res = error_response(parser.get(), core::invalid({{"body", "is not valid HTTP chunked encoding"}},
+                                                                          "The request body is not valid HTTP."));
                     res.keep_alive(false);
                     co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
                 }
