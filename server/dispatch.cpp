@@ -1,6 +1,8 @@
 // From a parsed request to an answer: routing, static files, and the one place exceptions become 500.
 #include "server/http_server.hpp"
 
+#include "core/domain/registration.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace ensemble::server {
@@ -25,6 +27,25 @@ response not_found_answer(app& a, const request& req, std::string_view path) {
     return error_response(req, core::errc::not_found, "Nothing here.");
 }
 
+// The first query parameter or path segment of an API request that is not clean UTF-8 text once
+// percent-decoded ("query" or "path"), or empty: handlers then only ever see valid text.
+std::string unclean_part(std::string_view query, const std::map<std::string, std::string, std::less<>>& params) {
+    std::string decoded;
+    while (!query.empty()) {
+        auto amp = query.find('&');
+        std::string_view pair = query.substr(0, amp);
+        auto eq = pair.find('=');
+        if (!percent_decode(pair.substr(0, eq), decoded, true) || !core::is_clean_text(decoded)) return "query";
+        if (eq != std::string_view::npos && (!percent_decode(pair.substr(eq + 1), decoded, true) || !core::is_clean_text(decoded)))
+            return "query";
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    for (const auto& [name, value] : params)
+        if (!core::is_clean_text(value)) return "path";
+    return {};
+}
+
 }  // namespace
 
 asio::awaitable<response> answer(app& a, request& req, const std::string& client, std::size_t& route_index) {
@@ -47,6 +68,10 @@ asio::awaitable<response> answer(app& a, request& req, const std::string& client
     auto match = a.routes.match(req.method(), path);
     if (match.found) {
         route_index = match.index;
+        if (path.starts_with("/api/")) {
+            if (auto part = unclean_part(query, match.params); !part.empty())
+                co_return error_response(req, core::invalid({{part, "is not valid UTF-8 text"}}));
+        }
         request_context ctx{a, req, path, query, std::move(match.params), client, match.index};
         try {
             co_return co_await match.found->on_request(ctx);
