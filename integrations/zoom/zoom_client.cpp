@@ -19,12 +19,23 @@ std::string url_encode(const std::string& s) {
     return out;
 }
 
+// At most `n` characters of UTF-8 text (Zoom counts characters), never cutting one in half: a cut
+// sequence would reach Zoom as U+FFFD.
+std::string first_characters(const std::string& s, std::size_t n) {
+    std::size_t i = 0;
+    for (std::size_t count = 0; i < s.size() && count < n; ++count) {
+        ++i;
+        while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    }
+    return s.substr(0, i);
+}
+
 nlohmann::json session_body(const zoom_session& s, bool creating) {
-    nlohmann::json b = {{"topic", s.topic.substr(0, 200)},
+    nlohmann::json b = {{"topic", first_characters(s.topic, 200)},
                         {"start_time", s.start_time_utc},
                         {"duration", s.duration_minutes},
                         {"timezone", s.timezone}};
-    if (!s.agenda.empty()) b["agenda"] = s.agenda.substr(0, 2000);
+    if (!s.agenda.empty()) b["agenda"] = first_characters(s.agenda, 2000);
     if (creating) {
         b["type"] = s.type == "webinar" ? 5 : 2;
         // Registration on, approved automatically; we send our own emails, Zoom sends none.
@@ -149,8 +160,8 @@ delivery_outcome zoom_client::remove(const std::string& type, const std::string&
 delivery_outcome zoom_client::add_registrant(const std::string& type, const std::string& id, const std::string& email,
                                              const std::string& first_name, const std::string& last_name, const std::string& language,
                                              zoom_registrant& out) {
-    nlohmann::json body = {{"email", email}, {"first_name", first_name.substr(0, 64)}};
-    if (!last_name.empty()) body["last_name"] = last_name.substr(0, 64);
+    nlohmann::json body = {{"email", email}, {"first_name", first_characters(first_name, 64)}};
+    if (!last_name.empty()) body["last_name"] = first_characters(last_name, 64);
     body["language"] = language == "fr" ? "fr-FR" : "en-US";
     if (type != "webinar") body["auto_approve"] = true;
     delivery_outcome failed;
