@@ -1,6 +1,7 @@
 // The access log writer: requests append under a short lock; a thread writes every 200 ms.
 #include "server/access_log.hpp"
 
+#include "core/domain/thread.hpp"
 #include "core/domain/time.hpp"
 
 #include <chrono>
@@ -40,7 +41,10 @@ access_log::access_log(const std::string& where) {
         if (out_ == nullptr) throw std::runtime_error("log.access_log: cannot open " + where);
         own_ = true;
     }
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([this] {
+        core::name_this_thread("ens-access-log");
+        run();
+    });
 }
 
 access_log::~access_log() {

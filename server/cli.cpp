@@ -1,6 +1,7 @@
 // Command-line parsing and the serve, migrate and user add commands.
 #include "server/cli.hpp"
 
+#include "core/domain/thread.hpp"
 #include "core/security/crypto.hpp"
 #include "core/services/accounts.hpp"
 #include "core/store/migrations.hpp"
@@ -176,7 +177,11 @@ int cmd_serve(const parsed_args& p) {
         });
     });
     std::vector<std::thread> threads;
-    for (int i = 1; i < cfg.io_threads; ++i) threads.emplace_back([&ioc] { ioc.run(); });
+    for (int i = 1; i < cfg.io_threads; ++i)
+        threads.emplace_back([&ioc] {
+            core::name_this_thread("ens-io");
+            ioc.run();
+        });
     ioc.run();
     for (auto& t : threads) t.join();
     if (stopper.joinable()) stopper.join();

@@ -1,6 +1,7 @@
 // Wiring the dispatcher's lanes and providers from the settings, and planning reminders on a timer.
 #include "server/delivery_loop.hpp"
 
+#include "core/domain/thread.hpp"
 #include "core/services/delivery.hpp"
 #include "integrations/delivery/email_handler.hpp"
 #include "integrations/delivery/zoom_handler.hpp"
@@ -102,7 +103,11 @@ delivery_loop::~delivery_loop() { stop(); }
 
 void delivery_loop::start() {
     dispatcher_->start();
-    planner_ = std::thread([this] { plan_loop(); });
+    planner_ = std::thread([this] {
+        core::name_this_thread("ens-planner");
+        core::lower_this_thread_priority();
+        plan_loop();
+    });
 }
 
 void delivery_loop::stop() {

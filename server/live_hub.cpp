@@ -2,6 +2,7 @@
 // LISTEN connection carries other instances' check-ins.
 #include "server/live_hub.hpp"
 
+#include "core/domain/thread.hpp"
 #include "core/services/checkin.hpp"
 #include "core/store/checkin_repo.hpp"
 #include "server/app.hpp"
@@ -91,8 +92,14 @@ void live_hub::broadcast(long long event_id, const std::string& message) {
 }
 
 void live_hub::start() {
-    ticker_ = std::thread([this] { tick_loop(); });
-    if (a_.store->kind() == core::store::dialect::postgresql) listener_ = std::thread([this] { listen_loop(); });
+    ticker_ = std::thread([this] {
+        core::name_this_thread("ens-live");
+        tick_loop();
+    });
+    if (a_.store->kind() == core::store::dialect::postgresql) listener_ = std::thread([this] {
+        core::name_this_thread("ens-listen");
+        listen_loop();
+    });
 }
 
 void live_hub::stop() {

@@ -1,6 +1,7 @@
 // Housekeeping every minute, through the storage writer like every other write.
 #include "server/service_loop.hpp"
 
+#include "core/domain/thread.hpp"
 #include "core/services/reports.hpp"
 #include "core/store/registrations_repo.hpp"
 #include "core/store/users_repo.hpp"
@@ -14,7 +15,13 @@ namespace ensemble::server {
 service_loop::service_loop(app& a) : a_(a) {}
 service_loop::~service_loop() { stop(); }
 
-void service_loop::start() { thread_ = std::thread([this] { run(); }); }
+void service_loop::start() {
+    thread_ = std::thread([this] {
+        core::name_this_thread("ens-service");
+        core::lower_this_thread_priority();
+        run();
+    });
+}
 
 void service_loop::stop() {
     {

@@ -5,6 +5,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 namespace ensemble::core::store {
@@ -32,6 +33,18 @@ std::string keyword(const char* name, const std::string& value) {
         out += c;
     }
     return out + "' ";
+}
+
+// Before SQLite's first use: every connection is used by one thread at a time (the storage executor
+// guarantees it), so SQLite's per-connection mutexes are not needed, and its memory statistics (one
+// global mutex taken on every allocation) are not read. Both only remove locking.
+void configure_sqlite_once() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // SOCI's header declares SQLite's API inside namespace sqlite_api.
+        if (sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK) return;  // already initialised by someone else: keep its mode
+        sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    });
 }
 
 }  // namespace
@@ -111,6 +124,7 @@ connection::connection(const database_url& url, const sqlite_tuning& tuning) : k
     if (url.kind == dialect::sqlite) {
         std::filesystem::path p(url.sqlite_path);
         if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+        configure_sqlite_once();
         // SOCI's "timeout" is the busy timeout in seconds.
         int timeout_s = std::max(1, tuning.busy_timeout_ms / 1000);
         sql.open(soci::sqlite3, "db=\"" + url.sqlite_path + "\" timeout=" + std::to_string(timeout_s));
@@ -120,6 +134,8 @@ connection::connection(const database_url& url, const sqlite_tuning& tuning) : k
         sql << "PRAGMA busy_timeout=" + std::to_string(tuning.busy_timeout_ms);
         sql << "PRAGMA temp_store=MEMORY";
         sql << "PRAGMA cache_size=-16000";
+        // Checkpoints run on storage's own checkpointer connection, off the writer's commit path.
+        if (!tuning.auto_checkpoint) sql << "PRAGMA wal_autocheckpoint=0";
     } else {
         sql.open(soci::postgresql, url.connect);
         sql << "SET TIME ZONE 'UTC'";

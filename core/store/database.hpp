@@ -28,6 +28,7 @@ std::string postgres_conninfo(std::string_view url);
 struct sqlite_tuning {
     bool synchronous_full = true;
     int busy_timeout_ms = 5000;
+    bool auto_checkpoint = true;  // storage turns it off and checkpoints in the background
 };
 
 // One database connection and the prepared statements made on it. Statement sets are created once

@@ -1,6 +1,8 @@
 // Group commit on the writer(s), snapshot reads on the reader pool, recovery after a failed batch.
 #include "core/store/storage.hpp"
 
+#include "core/domain/thread.hpp"
+
 #include <spdlog/spdlog.h>
 
 namespace ensemble::core::store {
@@ -25,10 +27,28 @@ failure storage_failure(const std::exception& e) {
 storage::storage(storage_options options) : options_(std::move(options)), url_(parse_database_url(options_.url)) {
     int writers = url_.kind == dialect::sqlite ? 1 : std::max(1, options_.postgres_writers);
     int readers = std::max(1, options_.read_threads);
-    for (int i = 0; i < writers; ++i) writer_connections_.push_back(std::make_unique<connection>(url_, options_.sqlite));
+    sqlite_tuning writer_tuning = options_.sqlite;
+    if (url_.kind == dialect::sqlite) {
+        writer_tuning.auto_checkpoint = false;
+        checkpoint_connection_ = std::make_unique<connection>(url_, options_.sqlite);
+    }
+    for (int i = 0; i < writers; ++i) writer_connections_.push_back(std::make_unique<connection>(url_, writer_tuning));
     for (int i = 0; i < readers; ++i) reader_connections_.push_back(std::make_unique<connection>(url_, options_.sqlite));
-    for (auto& c : writer_connections_) threads_.emplace_back([this, conn = c.get()] { writer_loop(*conn); });
-    for (auto& c : reader_connections_) threads_.emplace_back([this, conn = c.get()] { reader_loop(*conn); });
+    for (auto& c : writer_connections_)
+        threads_.emplace_back([this, conn = c.get()] {
+            name_this_thread("ens-db-writer");
+            writer_loop(*conn);
+        });
+    for (auto& c : reader_connections_)
+        threads_.emplace_back([this, conn = c.get()] {
+            name_this_thread("ens-db-reader");
+            reader_loop(*conn);
+        });
+    if (checkpoint_connection_)
+        checkpointer_ = std::thread([this] {
+            name_this_thread("ens-checkpoint");
+            checkpoint_loop(*checkpoint_connection_);
+        });
 }
 
 storage::~storage() { stop(); }
@@ -37,9 +57,23 @@ void storage::stop() {
     if (stopping_.exchange(true)) return;
     writes_.ready.notify_all();
     reads_.ready.notify_all();
+    {
+        std::lock_guard lock(checkpoint_mutex_);
+        checkpoint_wake_.notify_all();
+    }
     for (auto& t : threads_)
         if (t.joinable()) t.join();
     threads_.clear();
+    if (checkpointer_.joinable()) checkpointer_.join();
+    if (checkpoint_connection_) {
+        // Everything committed goes into the database file, and the WAL file is emptied.
+        try {
+            checkpoint_connection_->sql << "PRAGMA wal_checkpoint(TRUNCATE)";
+        } catch (const std::exception& e) {
+            spdlog::warn("storage: final checkpoint failed: {}", e.what());
+        }
+        checkpoint_connection_.reset();
+    }
     writer_connections_.clear();
     reader_connections_.clear();
 }
@@ -98,6 +132,7 @@ void storage::writer_loop(connection& c) {
         }
         run_batch(c, batch);
         batch.clear();
+        commits_since_checkpoint_++;
     }
 }
 
@@ -186,6 +221,26 @@ void storage::recover(connection& c) noexcept {
         c.sql.reconnect();
     } catch (const std::exception& e) {
         spdlog::error("storage: reconnect failed: {}", e.what());
+    }
+}
+
+void storage::checkpoint_loop(connection& c) {
+    bool warned = false;
+    std::unique_lock lock(checkpoint_mutex_);
+    while (!stopping_) {
+        checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stopping_.load(); });
+        if (stopping_ || commits_since_checkpoint_.exchange(0) == 0) continue;
+        lock.unlock();
+        try {
+            // PASSIVE never waits for the writer or readers: it copies what it can now; the rest next time.
+            c.sql << "PRAGMA wal_checkpoint(PASSIVE)";
+            warned = false;
+        } catch (const std::exception& e) {
+            if (!warned) spdlog::warn("storage: WAL checkpoint failed (retried quietly): {}", e.what());
+            warned = true;
+            commits_since_checkpoint_++;
+        }
+        lock.lock();
     }
 }
 
