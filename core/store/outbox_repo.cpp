@@ -69,26 +69,30 @@ std::vector<outbox_message> claim_due(connection& c, instant at, instant lease_u
     std::string only = channel.empty() || channel.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos
                            ? std::string()
                            : " AND channel = '" + channel + "'";
+    // Leases that ran out (the instance that claimed them stopped) make their rows due again first, so
+    // that the claim below is one ordered walk of the (status, next_attempt_at) index: a claim stays
+    // cheap however many messages a rush of registrations has queued.
+    {
+        std::string expire = "UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE status = 'sending' AND claimed_until < :now" + only;
+        soci::statement st = (c.sql.prepare << expire, soci::use(now_ms, "now"));
+        st.execute(true);
+    }
     std::string sql;
     if (c.kind() == dialect::postgresql) {
-        sql = std::string("WITH due AS (SELECT id FROM outbox WHERE ((status = 'pending' AND next_attempt_at <= :now1) "
-                          "OR (status = 'sending' AND claimed_until < :now2))" + only + " ORDER BY next_attempt_at, id LIMIT :lim "
-                          "FOR UPDATE SKIP LOCKED) "
-                          "UPDATE outbox SET status = 'sending', claimed_until = :lease FROM due WHERE outbox.id = due.id RETURNING ") +
+        sql = std::string("WITH due AS (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= :now1") + only +
+              " ORDER BY next_attempt_at, id LIMIT :lim FOR UPDATE SKIP LOCKED) "
+              "UPDATE outbox SET status = 'sending', claimed_until = :lease FROM due WHERE outbox.id = due.id RETURNING "
               "outbox.id, kind, channel, COALESCE(event_id, 0), COALESCE(registration_id, 0), recipient, payload, status, attempts, "
               "last_error, next_attempt_at, created_at, COALESCE(sent_at, 0), COALESCE(dedupe_key, '')";
     } else {
         sql = std::string("UPDATE outbox SET status = 'sending', claimed_until = :lease WHERE id IN (SELECT id FROM outbox "
-                          "WHERE ((status = 'pending' AND next_attempt_at <= :now1) OR (status = 'sending' AND claimed_until < :now2))" + only +
-                          " ORDER BY next_attempt_at, id LIMIT :lim) RETURNING ") +
-              columns;
+                          "WHERE status = 'pending' AND next_attempt_at <= :now1") + only +
+              " ORDER BY next_attempt_at, id LIMIT :lim) RETURNING " + columns;
     }
     std::vector<outbox_message> out;
     soci::rowset<soci::row> rows = c.kind() == dialect::postgresql
-                                       ? (c.sql.prepare << sql, soci::use(now_ms, "now1"), soci::use(now_ms, "now2"),
-                                          soci::use(lim, "lim"), soci::use(lease, "lease"))
-                                       : (c.sql.prepare << sql, soci::use(lease, "lease"), soci::use(now_ms, "now1"),
-                                          soci::use(now_ms, "now2"), soci::use(lim, "lim"));
+                                       ? (c.sql.prepare << sql, soci::use(now_ms, "now1"), soci::use(lim, "lim"), soci::use(lease, "lease"))
+                                       : (c.sql.prepare << sql, soci::use(lease, "lease"), soci::use(now_ms, "now1"), soci::use(lim, "lim"));
     for (const auto& r : rows) out.push_back(from_row(r));
     return out;
 }
@@ -127,7 +131,10 @@ std::vector<outbox_message> list_outbox(connection& c, const outbox_filter& f) {
     if (!f.status.empty()) sql += " AND status = :s";
     if (!f.all_events) {
         sql += " AND event_id IN (";
-        for (std::size_t i = 0; i < f.event_ids.size(); ++i) sql += (i ? "," : "") + std::to_string(f.event_ids[i]);
+        for (std::size_t i = 0; i < f.event_ids.size(); ++i) {
+            if (i) sql += ',';
+            sql += std::to_string(f.event_ids[i]);
+        }
         sql += ")";
     }
     sql += " ORDER BY id DESC LIMIT " + std::to_string(f.limit);

@@ -1,6 +1,7 @@
 // Claiming, dispatching to channel workers, and settling outcomes through the storage writer.
 #include "integrations/delivery/dispatcher.hpp"
 
+#include "core/domain/thread.hpp"
 #include "core/store/outbox_repo.hpp"
 
 #include <spdlog/spdlog.h>
@@ -31,8 +32,16 @@ void outbox_dispatcher::start() {
     std::lock_guard lock(mutex_);
     started_ = true;
     for (auto& l : lanes_)
-        for (int i = 0; i < l->workers; ++i) l->threads.emplace_back([this, lp = l.get()] { work_loop(*lp); });
-    claimer_ = std::thread([this] { claim_loop(); });
+        for (int i = 0; i < l->workers; ++i) l->threads.emplace_back([this, lp = l.get()] {
+                core::name_this_thread("ens-send");
+                core::lower_this_thread_priority(19);
+                work_loop(*lp);
+            });
+    claimer_ = std::thread([this] {
+        core::name_this_thread("ens-outbox");
+        core::lower_this_thread_priority();
+        claim_loop();
+    });
 }
 
 void outbox_dispatcher::wake() {
@@ -89,7 +98,11 @@ void outbox_dispatcher::claim_loop() {
         bool claimed_any = false;
         bool full = true;
         for (auto& l : lanes_) {
-            int room = l->workers * 2 - static_cast<int>(l->queue.size()) - l->busy;
+            // A lane is refilled when fewer rows are queued than it has workers, up to four rows per
+            // worker in one claim: one claim per few dozen messages rather than one per message sent,
+            // so that delivery costs the database writer little while registrations pour in.
+            if (static_cast<int>(l->queue.size()) >= l->workers) continue;
+            int room = l->workers * 4 - static_cast<int>(l->queue.size()) - l->busy;
             if (room <= 0) continue;
             full = false;
             int limit = std::min(room, settings_.batch);
