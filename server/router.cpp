@@ -1,6 +1,8 @@
 // Pattern matching by path segments.
 #include "server/router.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 namespace ensemble::server {
 
 namespace http = boost::beast::http;
@@ -88,61 +90,53 @@ void router::add_stream(http::verb method, std::string pattern, stream_handler h
 route_match router::match(http::verb method, std::string_view path) const {
     route_match out;
     if (path.empty() || path.front() != '/') return out;
-    std::vector<std::string_view> parts;
-    {
-        std::size_t i = 1;
-        while (i <= path.size()) {
-            auto j = path.find('/', i);
-            if (j == std::string_view::npos) j = path.size();
-            parts.push_back(path.substr(i, j - i));
-            i = j + 1;
-        }
+    // Every request is matched against every route: no allocation until a route is found, literal
+    // segments compared as views, {name} segments decoded only for routes whose shape fits.
+    boost::container::small_vector<std::string_view, 16> parts;
+    for (std::size_t i = 1; i <= path.size();) {
+        auto j = path.find('/', i);
+        if (j == std::string_view::npos) j = path.size();
+        parts.push_back(path.substr(i, j - i));
+        i = j + 1;
     }
+    std::string decoded;
     for (std::size_t idx = 0; idx < routes_.size(); ++idx) {
         const route& r = routes_[idx];
-        std::map<std::string, std::string, std::less<>> params;
+        bool rest = !r.segments.empty() && r.segments.back().size() > 3 && r.segments.back().starts_with("{*");
+        std::size_t fixed = rest ? r.segments.size() - 1 : r.segments.size();
+        if (rest ? parts.size() < fixed : parts.size() != fixed) continue;
         bool ok = true;
-        std::size_t k = 0;
-        for (; k < r.segments.size(); ++k) {
+        for (std::size_t k = 0; k < fixed && ok; ++k) {
             const std::string& seg = r.segments[k];
-            if (seg.size() > 3 && seg.starts_with("{*")) {
-                std::string rest;
-                for (std::size_t m = k; m < parts.size(); ++m) {
-                    if (m > k) rest += '/';
-                    rest += parts[m];
-                }
-                params[seg.substr(2, seg.size() - 3)] = rest;
-                k = parts.size();
-                break;
-            }
-            if (k >= parts.size()) {
-                ok = false;
-                break;
-            }
-            if (seg.size() > 2 && seg.front() == '{') {
-                std::string decoded;
-                if (parts[k].empty() || !percent_decode(parts[k], decoded)) {
-                    ok = false;
-                    break;
-                }
-                params[seg.substr(1, seg.size() - 2)] = std::move(decoded);
-            } else if (seg != parts[k]) {
-                ok = false;
-                break;
-            }
+            if (seg.size() > 2 && seg.front() == '{') ok = !parts[k].empty() && percent_decode(parts[k], decoded);
+            else ok = seg == parts[k];
         }
-        if (!ok || k != parts.size()) continue;
+        if (!ok) continue;
         bool method_ok = r.method == method || (method == http::verb::head && r.method == http::verb::get);
-        if (method_ok) {
-            if (out.found == nullptr) {
-                out.found = &r;
-                out.index = idx;
-                out.params = std::move(params);
-            }
-        } else {
+        if (!method_ok) {
             out.path_known = true;
             if (!out.allow.empty()) out.allow += ", ";
             out.allow += std::string(http::to_string(r.method));
+            continue;
+        }
+        if (out.found != nullptr) continue;
+        out.found = &r;
+        out.index = idx;
+        for (std::size_t k = 0; k < fixed; ++k) {
+            const std::string& seg = r.segments[k];
+            if (seg.size() > 2 && seg.front() == '{') {
+                percent_decode(parts[k], decoded);
+                out.params.emplace(seg.substr(1, seg.size() - 2), decoded);
+            }
+        }
+        if (rest) {
+            std::string tail;
+            for (std::size_t m = fixed; m < parts.size(); ++m) {
+                if (m > fixed) tail += '/';
+                tail += parts[m];
+            }
+            const std::string& seg = r.segments.back();
+            out.params.emplace(seg.substr(2, seg.size() - 3), std::move(tail));
         }
     }
     return out;

@@ -113,13 +113,63 @@ std::string format_in_zone(instant t, std::string_view timezone) {
     return out + buf;
 }
 
-std::string format_utc(instant t) {
-    return date::format("%Y-%m-%dT%H:%M:%SZ", std::chrono::time_point_cast<std::chrono::seconds>(t));
+namespace {
+
+// Calendar fields of a UTC time, written digit by digit: every access log line and API answer carries
+// such times, and date::format's stream machinery cost more than the rest of a cached answer.
+struct utc_fields {
+    long long year;
+    unsigned month, day, hour, minute, second;
+};
+
+utc_fields fields_of(instant t) {
+    auto secs = std::chrono::floor<std::chrono::seconds>(t);
+    auto days = std::chrono::floor<date::days>(secs);
+    date::year_month_day ymd{days};
+    auto in_day = (secs - days).count();
+    return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+            static_cast<unsigned>(in_day / 3600), static_cast<unsigned>(in_day / 60 % 60), static_cast<unsigned>(in_day % 60)};
 }
 
-std::string format_ics_utc(instant t) {
-    return date::format("%Y%m%dT%H%M%SZ", std::chrono::time_point_cast<std::chrono::seconds>(t));
+void put2(std::string& out, unsigned v) {
+    out += static_cast<char>('0' + v / 10 % 10);
+    out += static_cast<char>('0' + v % 10);
 }
+
+void put_year(std::string& out, long long y) {
+    if (y < 0 || y > 9999) {
+        out += std::to_string(y);
+        return;
+    }
+    put2(out, static_cast<unsigned>(y / 100));
+    put2(out, static_cast<unsigned>(y % 100));
+}
+
+}  // namespace
+
+namespace {
+
+// "2025-11-22T14:30:00Z" (extended, RFC 3339) or "20251122T143000Z" (basic, iCalendar).
+std::string format_utc_form(instant t, bool extended) {
+    auto f = fields_of(t);
+    std::string out;
+    out.reserve(20);
+    put_year(out, f.year);
+    const unsigned fields[] = {f.month, f.day, f.hour, f.minute, f.second};
+    const char separators[] = {'-', '-', 'T', ':', ':'};
+    for (int i = 0; i < 5; ++i) {
+        if (extended || separators[i] == 'T') out += separators[i];
+        put2(out, fields[i]);
+    }
+    out += 'Z';
+    return out;
+}
+
+}  // namespace
+
+std::string format_utc(instant t) { return format_utc_form(t, true); }
+
+std::string format_ics_utc(instant t) { return format_utc_form(t, false); }
 
 std::string zone_abbreviation(instant t, std::string_view timezone) {
     const date::time_zone* zone = find_zone(timezone);

@@ -4,6 +4,7 @@
 #include "tests/core/printers.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <date/date.h>
 
 using namespace ensemble::core;
 
@@ -139,6 +140,22 @@ BOOST_AUTO_TEST_CASE(zone_abbreviations_follow_daylight_saving) {
     BOOST_TEST(zone_abbreviation(utc("2025-07-15T14:30:00Z"), "America/Halifax") == "ADT");
     BOOST_TEST(zone_abbreviation(utc("2025-01-15T14:30:00Z"), "America/Halifax") == "AST");
     BOOST_TEST(zone_abbreviation(utc("2025-01-15T14:30:00Z"), "Nowhere/Atlantis") == "UTC");
+}
+
+BOOST_AUTO_TEST_CASE(utc_forms_agree_with_date_format_across_centuries_and_leap_days) {
+    // The hand-written formatter against the library's, from before 1970 to 2100, every ~17 days
+    // plus a few seconds so that every field moves, and the leap days themselves.
+    using namespace std::chrono;
+    std::vector<instant> times;
+    for (long long s = -2208988800LL; s < 4102444800LL; s += 1469111) times.push_back(instant{seconds{s}});
+    for (const char* leap : {"2000-02-29T23:59:59Z", "2024-02-29T00:00:00Z", "1972-02-29T12:34:56Z", "1999-12-31T23:59:59Z"})
+        times.push_back(utc(leap));
+    times.push_back(instant{milliseconds{-1}});  // rounds down to 1969-12-31T23:59:59
+    for (instant t : times) {
+        auto secs = floor<seconds>(t);
+        BOOST_TEST(format_utc(t) == date::format("%Y-%m-%dT%H:%M:%SZ", secs));
+        BOOST_TEST(format_ics_utc(t) == date::format("%Y%m%dT%H%M%SZ", secs));
+    }
 }
 
 BOOST_AUTO_TEST_CASE(local_date_time_ics_and_http_forms) {
