@@ -1,5 +1,6 @@
 // Each Zoom row checks the current state first, so a retry never does the work twice.
 #include "integrations/delivery/zoom_handler.hpp"
+#include "integrations/json_text.hpp"
 
 #include "core/services/delivery.hpp"
 #include "core/store/outbox_repo.hpp"
@@ -8,13 +9,6 @@ namespace ensemble::integrations {
 namespace {
 
 using core::services::delivery_facts;
-
-std::string text_of(const nlohmann::json& j, const char* key) {
-    if (!j.is_object() || !j.contains(key)) return {};
-    if (j[key].is_string()) return j[key].get<std::string>();
-    if (j[key].is_number_integer()) return std::to_string(j[key].get<long long>());
-    return {};
-}
 
 bool wants_zoom(const core::event_record& e) { return e.spec.online.provider == "zoom" && e.spec.format != "in_person"; }
 
@@ -96,8 +90,8 @@ delivery_outcome zoom_handler::update(const core::outbox_message& m) {
 }
 
 delivery_outcome zoom_handler::remove(const core::outbox_message& m) {
-    std::string zoom_id = text_of(m.payload, "zoom_id");
-    std::string type = text_of(m.payload, "zoom_type");
+    std::string zoom_id = json_text(m.payload, "zoom_id");
+    std::string type = json_text(m.payload, "zoom_type");
     if (zoom_id.empty()) return delivery_outcome::skip("no Zoom meeting to delete");
     return client_->remove(type == "webinar" ? "webinar" : "meeting", zoom_id);
 }
@@ -140,8 +134,8 @@ delivery_outcome zoom_handler::cancel_registrant(const core::outbox_message& m) 
     std::string zoom_id = f->event ? f->event->zoom_id : std::string();
     if (zoom_id.empty()) return delivery_outcome::skip("the event has no Zoom meeting");
     std::string type = f->event->spec.online.zoom_type == "webinar" ? "webinar" : "meeting";
-    std::string registrant_id = text_of(m.payload, "registrant_id");
-    std::string email = text_of(m.payload, "email");
+    std::string registrant_id = json_text(m.payload, "registrant_id");
+    std::string email = json_text(m.payload, "email");
     if (registrant_id.empty() && registration_id != 0) {
         // The seat was given up before Zoom had answered: wait for an add in flight to finish, then
         // cancel the registrant it stored (unless the seat is online again).

@@ -1,5 +1,6 @@
 // Checking and reading Zoom webhook notifications.
 #include "integrations/zoom/webhook.hpp"
+#include "integrations/json_text.hpp"
 
 #include "core/security/crypto.hpp"
 
@@ -7,15 +8,6 @@
 
 namespace ensemble::integrations {
 namespace {
-
-std::string text_of(const nlohmann::json& j, const char* key) {
-    if (!j.is_object() || !j.contains(key)) return {};
-    const auto& v = j[key];
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_integer()) return std::to_string(v.get<long long>());
-    if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
-    return {};
-}
 
 }  // namespace
 
@@ -46,7 +38,7 @@ nlohmann::json url_validation_answer(std::string_view secret, std::string_view p
 
 std::optional<participant_event> read_participant_event(const nlohmann::json& body) {
     if (!body.is_object()) return std::nullopt;
-    std::string event = text_of(body, "event");
+    std::string event = json_text(body, "event");
     participant_event out;
     if (event == "meeting.participant_joined" || event == "webinar.participant_joined") out.joined = true;
     else if (event == "meeting.participant_left" || event == "webinar.participant_left") out.joined = false;
@@ -54,20 +46,20 @@ std::optional<participant_event> read_participant_event(const nlohmann::json& bo
     if (!body.contains("payload") || !body["payload"].is_object()) return std::nullopt;
     const auto& object = body["payload"].value("object", nlohmann::json::object());
     if (!object.is_object()) return std::nullopt;
-    out.zoom_id = text_of(object, "id");
-    out.instance_uuid = text_of(object, "uuid");
+    out.zoom_id = json_text(object, "id");
+    out.instance_uuid = json_text(object, "uuid");
     const auto& who = object.value("participant", nlohmann::json::object());
     if (out.zoom_id.empty() || !who.is_object()) return std::nullopt;
-    out.registrant_id = text_of(who, "registrant_id");
-    out.email = text_of(who, "email");
-    std::string zoom_participant = text_of(who, "participant_uuid");
-    if (zoom_participant.empty()) zoom_participant = text_of(who, "user_id");
-    if (zoom_participant.empty()) zoom_participant = text_of(who, "id");
+    out.registrant_id = json_text(who, "registrant_id");
+    out.email = json_text(who, "email");
+    std::string zoom_participant = json_text(who, "participant_uuid");
+    if (zoom_participant.empty()) zoom_participant = json_text(who, "user_id");
+    if (zoom_participant.empty()) zoom_participant = json_text(who, "id");
     out.participant_key = !out.registrant_id.empty() ? "registrant:" + out.registrant_id
                           : !out.email.empty()       ? "email:" + out.email
                                                      : "participant:" + zoom_participant;
     if (out.participant_key == "participant:") return std::nullopt;
-    std::string when = text_of(who, out.joined ? "join_time" : "leave_time");
+    std::string when = json_text(who, out.joined ? "join_time" : "leave_time");
     auto parsed = core::parse_instant(when, "UTC");
     if (parsed) out.at = *parsed;
     else {

@@ -206,7 +206,7 @@ asio::awaitable<response> search(request_context& ctx) {
     co_return answer_json(ctx.req, found);
 }
 
-asio::awaitable<response> roster(request_context& ctx) {
+asio::awaitable<response> door_roster(request_context& ctx) {
     std::string token = door_token(ctx);
     if (token.empty()) co_return error_response(ctx.req, core::errc::unauthenticated, "Open the check-in link given by the organizer.");
     auto list_op = db_read(*ctx.a.store, [token](connection& c) { return core::services::door_roster(c, token); });
@@ -313,7 +313,7 @@ void add_checkin_routes(app& a) {
     a.routes.add(http::verb::post, "/api/v1/checkin", scan_one);
     a.routes.add(http::verb::post, "/api/v1/checkin/batch", batch);
     a.routes.add(http::verb::get, "/api/v1/checkin/session", door_session);
-    a.routes.add(http::verb::get, "/api/v1/checkin/roster", roster);
+    a.routes.add(http::verb::get, "/api/v1/checkin/roster", door_roster);
     a.routes.add_stream(http::verb::get, "/api/v1/checkin/live", door_live);
     a.routes.add(http::verb::delete_, "/api/v1/checkin/{ticket_code}", undo);
 }

@@ -184,7 +184,7 @@ core::services::roster_query roster_query_of(request_context& ctx) {
     return q;
 }
 
-asio::awaitable<response> roster(request_context& ctx) {
+asio::awaitable<response> organizer_roster(request_context& ctx) {
     auto session = co_await authenticate(ctx);
     if (!session) co_return error_response(ctx.req, session.error());
     auto who = core::services::actor_of(session->who);
@@ -209,7 +209,7 @@ asio::awaitable<response> roster_csv(request_context& ctx) {
 
 void add_registration_routes(app& a) {
     a.routes.add(http::verb::post, "/api/v1/events/{id}/registrations", register_attendee);
-    a.routes.add(http::verb::get, "/api/v1/events/{id}/registrations", roster);
+    a.routes.add(http::verb::get, "/api/v1/events/{id}/registrations", organizer_roster);
     a.routes.add(http::verb::get, "/api/v1/events/{id}/registrations.csv", roster_csv);
     a.routes.add(http::verb::get, "/api/v1/registrations/{token}", view);
     a.routes.add(http::verb::delete_, "/api/v1/registrations/{token}", erase);

@@ -59,7 +59,7 @@ field_errors errors_of(const json& body) {
     return r.error().fields;
 }
 
-instant utc(const char* t) { return *parse_instant(t, "UTC"); }
+instant utc_at(const char* t) { return *parse_instant(t, "UTC"); }
 
 bool mentions_key(const json& j, const std::string& key) {
     if (j.is_object()) {
@@ -82,14 +82,14 @@ BOOST_AUTO_TEST_CASE(a_full_body_reads_into_the_spec) {
     BOOST_TEST(e.title.fr == "Sommet annuel des PSFE");
     BOOST_TEST(e.slug == "summit-2025");
     BOOST_TEST(e.format == "hybrid");
-    BOOST_TEST(to_ms(e.starts_at) == to_ms(utc("2025-11-22T14:00:00Z")));
-    BOOST_TEST(to_ms(e.ends_at) == to_ms(utc("2025-11-22T22:00:00Z")));
+    BOOST_TEST(to_ms(e.starts_at) == to_ms(utc_at("2025-11-22T14:00:00Z")));
+    BOOST_TEST(to_ms(e.ends_at) == to_ms(utc_at("2025-11-22T22:00:00Z")));
     BOOST_TEST_REQUIRE(e.where.has_value());
     BOOST_TEST(e.where->postal_code == "M5V 2W6");
     BOOST_TEST(e.capacity_in_person == 300);
     BOOST_TEST(e.capacity_online == 500);
     BOOST_TEST(!e.registration.waitlist);
-    BOOST_TEST(to_ms(*e.registration.opens_at) == to_ms(utc("2025-09-01T13:00:00Z")));  // EDT in September
+    BOOST_TEST(to_ms(*e.registration.opens_at) == to_ms(utc_at("2025-09-01T13:00:00Z")));  // EDT in September
     BOOST_TEST(e.questions.size() == 3u);
     BOOST_TEST(e.questions[0].required);
     BOOST_TEST(!e.questions[1].required);
@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(defaults_when_fields_are_absent) {
     BOOST_TEST(e.languages == std::vector<std::string>{"en"});
     BOOST_TEST(e.registration.waitlist);
     BOOST_TEST(e.online.provider == "none");
-    BOOST_TEST(to_ms(e.starts_at) == to_ms(utc("2025-07-15T13:00:00Z")));  // ADT
+    BOOST_TEST(to_ms(e.starts_at) == to_ms(utc_at("2025-07-15T13:00:00Z")));  // ADT
     BOOST_TEST((is_valid_slug(e.slug) || e.slug.empty()));
 
     body["title"] = {{"fr", "Salon de l'emploi"}};

@@ -13,10 +13,6 @@ using ensemble::test::sample_facts;
 
 namespace {
 
-struct sodium_ready {
-    sodium_ready() { core::init_crypto(); }
-};
-
 const in::template_set& templates() {
     static in::template_set t("integrations/templates");
     return t;
@@ -32,7 +28,7 @@ std::vector<std::string> attachment_names(const in::email_message& m) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(compose, *boost::unit_test::fixture<sodium_ready>())
+BOOST_AUTO_TEST_SUITE(compose)
 
 BOOST_AUTO_TEST_CASE(the_message_id_is_fixed_per_row) {
     auto created = core::from_ms(1'700'000'000'000);

@@ -15,10 +15,6 @@ using ensemble::test::parse_mime;
 
 namespace {
 
-struct sodium_ready {
-    sodium_ready() { core::init_crypto(); }
-};
-
 bool valid_utf8(const std::string& s) { return core::to_hex(s).size() == s.size() * 2 && s.find('\xff') == std::string::npos; }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -54,7 +50,7 @@ in::email_message sample() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(mime, *boost::unit_test::fixture<sodium_ready>())
+BOOST_AUTO_TEST_SUITE(mime)
 
 BOOST_AUTO_TEST_CASE(ascii_headers_stay_readable) {
     BOOST_TEST(in::encode_header_text("Registration confirmed") == "Registration confirmed");

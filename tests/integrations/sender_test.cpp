@@ -14,10 +14,6 @@ namespace core = ensemble::core;
 
 namespace {
 
-struct sodium_ready {
-    sodium_ready() { core::init_crypto(); }
-};
-
 in::email_message sample() {
     in::email_message m;
     m.from = {"Events", "events@x.org"};
@@ -32,7 +28,7 @@ in::email_message sample() {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(senders, *boost::unit_test::fixture<sodium_ready>())
+BOOST_AUTO_TEST_SUITE(senders)
 
 BOOST_AUTO_TEST_CASE(smtp_requires_tls_except_towards_loopback_or_when_told) {
     BOOST_TEST((in::smtp_target_of("smtps://mail.example.org:465").tls == in::smtp_tls::implicit));

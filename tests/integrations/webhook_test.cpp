@@ -11,10 +11,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct sodium_ready {
-    sodium_ready() { core::init_crypto(); }
-};
-
 const std::string secret = "zoom-secret-token";
 const std::string body = R"({"event":"meeting.participant_joined","event_ts":1732270000000,"payload":{"account_id":"a","object":{"id":"85012345678","uuid":"u1==","participant":{"user_id":"16778240","user_name":"Ada","registrant_id":"reg-1","email":"ada@example.org","join_time":"2025-11-22T14:31:00Z","participant_uuid":"p-1"}}}})";
 
@@ -22,7 +18,7 @@ std::string seconds_of(core::instant t) { return std::to_string(core::to_ms(t) /
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(webhook, *boost::unit_test::fixture<sodium_ready>())
+BOOST_AUTO_TEST_SUITE(webhook)
 
 BOOST_AUTO_TEST_CASE(a_correct_signature_is_accepted) {
     auto at = core::now();
