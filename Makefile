@@ -1,5 +1,5 @@
 # Ensemble: `make run` serves the demo on http://127.0.0.1:8080; `make test` runs every suite.
-.PHONY: run build test test-asan test-tsan bench deps web-deps docs-deps clean fuzz nightly
+.PHONY: run build test test-fast test-tsan bench deps web-deps docs-deps clean fuzz nightly
 
 JOBS ?= 2
 
@@ -19,18 +19,23 @@ run: build web-deps
 	mkdir -p data
 	build/bin/ensemble serve --demo
 
+# Every suite (Boost.Test on SQLite and PostgreSQL, HTTP, browser, a short libFuzzer run of each target)
+# against the ASan+UBSan build: any memory error, leak or undefined behaviour fails the run.
 test:
+	scripts/deps.sh test
+	cmake --preset asan && cmake --build --preset asan -j$(JOBS)
+	cmake --preset fuzz && cmake --build --preset fuzz -j$(JOBS) --target fuzzers
+	$(MAKE) web-deps
+	$(MAKE) docs-deps
+	ENSEMBLE_BUILD_DIR=build-asan scripts/test.sh
+
+# The same suites (without fuzzing) against the optimised build, quicker while developing.
+test-fast:
 	scripts/deps.sh test
 	$(MAKE) build
 	$(MAKE) web-deps
 	$(MAKE) docs-deps
-	scripts/test.sh
-
-test-asan:
-	scripts/deps.sh test
-	cmake --preset asan && cmake --build --preset asan -j$(JOBS)
-	$(MAKE) web-deps
-	ENSEMBLE_BUILD_DIR=build-asan scripts/test.sh
+	ENSEMBLE_SUITES="unit http browser" scripts/test.sh
 
 test-tsan:
 	scripts/deps.sh test
@@ -44,9 +49,11 @@ bench:
 	scripts/deps.sh bench
 	bench/run
 
+# A long fuzzing run (ENSEMBLE_LONG=1: 10 minutes per target).
 fuzz:
 	scripts/deps.sh test
-	cmake --preset fuzz && cmake --build --preset fuzz -j$(JOBS)
+	cmake --preset fuzz && cmake --build --preset fuzz -j$(JOBS) --target fuzzers
+	scripts/fuzz.sh
 
 clean:
 	rm -rf build build-asan build-tsan build-release build-fuzz

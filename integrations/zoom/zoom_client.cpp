@@ -1,5 +1,6 @@
 // Zoom REST calls and the OAuth token cache.
 #include "integrations/zoom/zoom_client.hpp"
+#include "integrations/json_text.hpp"
 
 
 namespace ensemble::integrations {
@@ -45,15 +46,6 @@ nlohmann::json session_body(const zoom_session& s, bool creating) {
                          {"registrants_confirmation_email", false}};
     }
     return b;
-}
-
-std::string json_text(const nlohmann::json& j, const char* key) {
-    if (!j.is_object() || !j.contains(key)) return {};
-    const auto& v = j[key];
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_number_integer()) return std::to_string(v.get<long long>());
-    if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
-    return {};
 }
 
 }  // namespace
