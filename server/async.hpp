@@ -46,6 +46,15 @@ auto db_write(core::store::storage& s, F f) {
     });
 }
 
+// As db_write, on the writer that takes every write with this key (see storage::post_write).
+template <class F>
+auto db_write_keyed(core::store::storage& s, std::size_t key, F f) {
+    using R = std::invoke_result_t<F&, core::store::connection&>;
+    return detail::await_completion<R>([&s, key, f = std::move(f)](auto done) mutable {
+        s.post_write(core::store::make_job(std::move(f), std::move(done)), key);
+    });
+}
+
 // Runs `f(connection&)` on the read pool.
 template <class F>
 auto db_read(core::store::storage& s, F f) {

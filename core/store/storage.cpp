@@ -34,10 +34,11 @@ storage::storage(storage_options options) : options_(std::move(options)), url_(p
     }
     for (int i = 0; i < writers; ++i) writer_connections_.push_back(std::make_unique<connection>(url_, writer_tuning));
     for (int i = 0; i < readers; ++i) reader_connections_.push_back(std::make_unique<connection>(url_, options_.sqlite));
-    for (auto& c : writer_connections_)
-        threads_.emplace_back([this, conn = c.get()] {
+    if (writers > 1) keyed_writes_.resize(static_cast<std::size_t>(writers));
+    for (std::size_t i = 0; i < writer_connections_.size(); ++i)
+        threads_.emplace_back([this, i, conn = writer_connections_[i].get()] {
             name_this_thread("ens-db-writer");
-            writer_loop(*conn);
+            writer_loop(*conn, i);
         });
     for (auto& c : reader_connections_)
         threads_.emplace_back([this, conn = c.get()] {
@@ -55,8 +56,12 @@ storage::~storage() { stop(); }
 
 void storage::stop() {
     if (stopping_.exchange(true)) return;
-    writes_.ready.notify_all();
-    reads_.ready.notify_all();
+    // Taking each mutex once after setting the flag: a thread between its check and its wait holds
+    // the mutex, so it cannot miss the notification.
+    for (queue* q : {&writes_, &reads_}) {
+        { std::lock_guard lock(q->mutex); }
+        q->ready.notify_all();
+    }
     {
         std::lock_guard lock(checkpoint_mutex_);
         checkpoint_wake_.notify_all();
@@ -78,12 +83,17 @@ void storage::stop() {
     reader_connections_.clear();
 }
 
-void storage::post_write(std::unique_ptr<job> j) {
+void storage::post_write(std::unique_ptr<job> j, std::size_t key) {
     {
         std::lock_guard lock(writes_.mutex);
         if (!stopping_) {
-            writes_.jobs.push_back(std::move(j));
-            writes_.ready.notify_one();
+            if (key != any_writer && !keyed_writes_.empty()) {
+                keyed_writes_[key % keyed_writes_.size()].push_back(std::move(j));
+                writes_.ready.notify_all();  // one condition for all writers: wake the one it is for
+            } else {
+                writes_.jobs.push_back(std::move(j));
+                writes_.ready.notify_one();
+            }
             return;
         }
     }
@@ -113,21 +123,26 @@ storage_stats storage::stats() const {
     {
         std::lock_guard lock(const_cast<std::mutex&>(writes_.mutex));
         s.queued_writes = writes_.jobs.size();
+        for (const auto& lane : keyed_writes_) s.queued_writes += lane.size();
     }
     return s;
 }
 
-void storage::writer_loop(connection& c) {
+void storage::writer_loop(connection& c, std::size_t index) {
     std::vector<std::unique_ptr<job>> batch;
     batch.reserve(options_.max_batch);
+    std::deque<std::unique_ptr<job>>* mine = keyed_writes_.empty() ? nullptr : &keyed_writes_[index];
     for (;;) {
         {
             std::unique_lock lock(writes_.mutex);
-            writes_.ready.wait(lock, [&] { return stopping_ || !writes_.jobs.empty(); });
-            if (writes_.jobs.empty() && stopping_) return;
-            while (!writes_.jobs.empty() && batch.size() < options_.max_batch) {
-                batch.push_back(std::move(writes_.jobs.front()));
-                writes_.jobs.pop_front();
+            auto idle = [&] { return writes_.jobs.empty() && (mine == nullptr || mine->empty()); };
+            writes_.ready.wait(lock, [&] { return stopping_ || !idle(); });
+            if (idle() && stopping_) return;
+            for (auto* q : {mine, &writes_.jobs}) {
+                while (q != nullptr && !q->empty() && batch.size() < options_.max_batch) {
+                    batch.push_back(std::move(q->front()));
+                    q->pop_front();
+                }
             }
         }
         run_batch(c, batch);

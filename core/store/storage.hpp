@@ -96,9 +96,13 @@ public:
     dialect kind() const noexcept { return url_.kind; }
     const database_url& url() const noexcept { return url_; }
 
+    static constexpr std::size_t any_writer = static_cast<std::size_t>(-1);
     // Queues a write. It runs on a writer inside a transaction shared with other queued writes
     // (each in its own savepoint) and completes only once that transaction has committed.
-    void post_write(std::unique_ptr<job> j);
+    // Writes with the same `key` (say, an event's) go to the same writer when there are several
+    // (PostgreSQL): they would queue on the same row lock anyway, and one writer batches them into
+    // one transaction instead of several writers each holding the lock for a few.
+    void post_write(std::unique_ptr<job> j, std::size_t key = any_writer);
     // Queues a read on the read pool, inside a read transaction.
     void post_read(std::unique_ptr<job> j);
 
@@ -134,7 +138,7 @@ private:
         std::deque<std::unique_ptr<job>> jobs;
     };
 
-    void writer_loop(connection& c);
+    void writer_loop(connection& c, std::size_t index);
     void reader_loop(connection& c);
     void run_batch(connection& c, std::vector<std::unique_ptr<job>>& batch);
     void run_alone(connection& c, job& j);
@@ -143,7 +147,8 @@ private:
 
     storage_options options_;
     database_url url_;
-    queue writes_;
+    queue writes_;                                             // any writer takes these
+    std::vector<std::deque<std::unique_ptr<job>>> keyed_writes_;  // per writer (several writers only), under writes_.mutex
     queue reads_;
     std::atomic<bool> stopping_{false};
     std::vector<std::unique_ptr<connection>> writer_connections_;

@@ -44,7 +44,9 @@ asio::awaitable<response> register_attendee(request_context& ctx) {
     }
     auto* events = &ctx.a.events;
     auto command = std::make_shared<const core::services::registration_command>(std::move(cmd));
-    auto reply_op = db_write(*ctx.a.store, [command, events](connection& c) {
+    // Registrations for one event share its seat row: on PostgreSQL one writer batches them.
+    std::size_t lane = std::hash<std::string>{}(command->event_ref);
+    auto reply_op = db_write_keyed(*ctx.a.store, lane, [command, events](connection& c) {
         return core::services::register_attendee(c, *events, *command);
     });
     auto reply = co_await std::move(reply_op);
