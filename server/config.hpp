@@ -19,7 +19,7 @@ struct http_settings {
 
 struct storage_settings {
     int read_threads = 2;
-    int postgres_writers = 4;
+    int postgres_writers = 1;  // measured best for a registration rush on one event (bench/RESULTS.md)
     int max_batch = 512;
     std::string sqlite_synchronous = "full";
     int busy_timeout_ms = 5000;

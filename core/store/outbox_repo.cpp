@@ -73,7 +73,11 @@ std::vector<outbox_message> claim_due(connection& c, instant at, instant lease_u
     // that the claim below is one ordered walk of the (status, next_attempt_at) index: a claim stays
     // cheap however many messages a rush of registrations has queued.
     {
-        std::string expire = "UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE status = 'sending' AND claimed_until < :now" + only;
+        // On PostgreSQL rows another transaction is settling right now are skipped, not waited for.
+        std::string expire = c.kind() == dialect::postgresql
+                                 ? "UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE id IN (SELECT id FROM outbox "
+                                   "WHERE status = 'sending' AND claimed_until < :now" + only + " FOR UPDATE SKIP LOCKED)"
+                                 : "UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE status = 'sending' AND claimed_until < :now" + only;
         soci::statement st = (c.sql.prepare << expire, soci::use(now_ms, "now"));
         st.execute(true);
     }
