@@ -2,6 +2,7 @@
 #include "server/cli.hpp"
 
 #include "core/domain/thread.hpp"
+#include "core/domain/time.hpp"
 #include "core/security/crypto.hpp"
 #include "core/services/accounts.hpp"
 #include "core/store/migrations.hpp"
@@ -143,6 +144,7 @@ int cmd_serve(const parsed_args& p) {
     auto cfg = settings_of(p);
     setup_logging(cfg);
     core::init_crypto();
+    core::load_time_zones();
     std::filesystem::create_directories(cfg.data_dir);
     run_migrations(cfg);
 

@@ -44,6 +44,14 @@ bool expect(std::string_view s, std::size_t& pos, char c) {
 
 bool is_valid_timezone(std::string_view name) { return find_zone(name) != nullptr; }
 
+void load_time_zones() {
+    const auto& db = date::get_tzdb();
+    // Each zone also loads its transitions on first use; the ones our events use most, now.
+    for (const char* name : {"America/Toronto", "America/Halifax", "America/Montreal", "America/Vancouver", "UTC"})
+        if (const auto* zone = find_zone(name)) (void)zone->get_info(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    (void)db;
+}
+
 result<instant> parse_instant(std::string_view s, std::string_view timezone) {
     const failure malformed =
         invalid_field("", "must be a date and time such as 2025-11-22T09:30:00 or 2025-11-22T09:30:00-05:00");

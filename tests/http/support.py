@@ -33,6 +33,10 @@ RELAXED = {
 }
 
 
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "WARNING: ThreadSanitizer",
+                     "ERROR: ThreadSanitizer", "SUMMARY: UndefinedBehaviorSanitizer")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -257,12 +261,27 @@ class Server:
                 f.close()
                 setattr(self, name, None)
 
+    def sanitizer_reports(self):
+        """Reports of ASan, LSan, UBSan or TSan in the server's stderr (the sanitizer builds print
+        them there and may go on running, or report leaks only at exit)."""
+        try:
+            with open(os.path.join(self.tmp, "stderr.log"), "rb") as f:
+                text = f.read().decode("utf-8", "replace")
+        except OSError:
+            return []
+        lines = text.splitlines()
+        first = next((i for i, line in enumerate(lines) if any(marker in line for marker in SANITIZER_MARKERS)), None)
+        return [] if first is None else lines[first:first + 80]
+
     def stop(self):
         self.terminate()
         self._close_logs()
+        reports = self.sanitizer_reports()
         if self.owns_pg:
             drop_pg_database(self.pg_name)
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if reports:
+            raise AssertionError("the server's sanitizer reported:\n" + "\n".join(reports))
 
     def __enter__(self):
         return self.start()
