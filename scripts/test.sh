@@ -13,6 +13,7 @@ suites=${ENSEMBLE_SUITES:-$default_suites}
 # Sanitizer builds: every finding fails the run; leaks are reported by the suites' own processes.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1:detect_stack_use_after_return=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 py=/usr/bin/python3
 failed=()
 
