@@ -162,6 +162,8 @@ int cmd_serve(const parsed_args& p) {
     services.start();
     a.live->start();
     delivery.start();
+    // Health counts from now: the demo data and migrations above may have taken longer than its 5 s window.
+    a.db_ok_ms.store(core::to_ms(core::now()), std::memory_order_relaxed);
     spdlog::info("ensemble: serving on http://{}:{} ({} I/O threads, database {})", cfg.listen_host(), server.port(), cfg.io_threads,
                  cfg.database.starts_with("postgres") ? "postgresql" : cfg.database);
 
