@@ -204,8 +204,17 @@ CREATE TABLE reminder_runs (
 );
 )SQL";
 
+// Each lane of the dispatcher claims its own channel: with the channel in the index a claim is one
+// ordered walk of that channel's due rows. Without it, the Zoom lane's claim read every pending email
+// (tens of thousands during a registration rush) before finding none of its own.
+constexpr std::string_view schema_v2 = R"SQL(
+DROP INDEX outbox_due;
+CREATE INDEX outbox_due ON outbox (status, channel, next_attempt_at);
+)SQL";
+
 const migration migrations[] = {
     {1, "initial schema", schema_v1},
+    {2, "outbox claims by channel", schema_v2},
 };
 
 std::string for_dialect(std::string_view sql, dialect d) {

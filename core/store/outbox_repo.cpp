@@ -221,18 +221,4 @@ std::string latest_status_of(connection& c, long long registration_id, const std
     return newest;
 }
 
-long long count_by_status(connection& c, const std::string& status) {
-    long long n = 0;
-    c.sql << "SELECT COUNT(*) FROM outbox WHERE status = :s", soci::use(status), soci::into(n);
-    return n;
-}
-
-std::optional<instant> next_due(connection& c) {
-    long long t = 0;
-    soci::indicator ind = soci::i_null;
-    c.sql << "SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'", soci::into(t, ind);
-    if (ind != soci::i_ok) return std::nullopt;
-    return from_ms(t);
-}
-
 }  // namespace ensemble::core::store

@@ -45,8 +45,5 @@ long long cancel_pending_for_registration(connection& c, long long registration_
 long long cancel_pending_for_event(connection& c, long long event_id, const std::string& kind_prefix);
 // The status of the newest row of a kind for a registration; empty when none.
 std::string latest_status(connection& c, long long registration_id, const std::string& kind);
-long long count_by_status(connection& c, const std::string& status);
-// The earliest next_attempt_at among pending rows, if any.
-std::optional<instant> next_due(connection& c);
 
 }  // namespace ensemble::core::store

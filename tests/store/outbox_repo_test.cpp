@@ -77,8 +77,7 @@ BOOST_DATA_TEST_CASE(due_rows_are_claimed_with_a_lease_and_settled, bdata::make(
     BOOST_TEST(store::find_message(*c, claimed[1].id)->status == "pending");
     BOOST_TEST(store::find_message(*c, claimed[1].id)->attempts == 0);
     BOOST_TEST(!store::retry_now(*c, claimed[0].id, t));  // sent rows stay sent
-    BOOST_TEST(store::count_by_status(*c, "sent") == 1);
-    BOOST_TEST(core::to_ms(*store::next_due(*c)) == core::to_ms(t));
+    BOOST_TEST(ensemble::test::scalar(*c, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == 1);
 }
 
 BOOST_DATA_TEST_CASE(pending_rows_of_a_registration_or_event_can_be_cancelled, bdata::make(ensemble::test::backends()), backend) {
