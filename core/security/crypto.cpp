@@ -3,6 +3,10 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <stdexcept>
 #include <vector>
@@ -38,6 +42,21 @@ std::string random_token(std::size_t bytes) {
     out.resize(std::char_traits<char>::length(out.c_str()));
     return out;
 }
+
+std::string time_ordered_token(std::size_t random_bytes) {
+    // 42 bits of milliseconds since 2020 (until the year 2159) and an 8-bit counter, in a base 32
+    // alphabet whose characters ascend in ASCII, so that keys sort as they were made.
+    static constexpr char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+    static std::atomic<unsigned> counter{0};
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    std::uint64_t since = static_cast<std::uint64_t>(std::max<long long>(0, ms - 1577836800000LL)) & ((std::uint64_t{1} << 42) - 1);
+    std::uint64_t v = (since << 8) | (counter.fetch_add(1, std::memory_order_relaxed) & 0xff);
+    std::string out(token_key_length, '0');
+    for (std::size_t i = token_key_length; i-- > 0; v >>= 5) out[i] = alphabet[v & 31];
+    return out + random_token(random_bytes);
+}
+
+std::string_view token_key(std::string_view token) noexcept { return token.substr(0, std::min(token.size(), token_key_length)); }
 
 std::string to_hex(std::string_view bytes) {
     static const char digits[] = "0123456789abcdef";

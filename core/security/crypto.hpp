@@ -11,6 +11,15 @@ void init_crypto();
 
 // `bytes` random bytes as URL-safe base64 without padding (32 bytes -> 43 characters).
 std::string random_token(std::size_t bytes);
+// Registration tokens (ticket codes, manage tokens) begin with a key of this many characters
+// that grows with time, followed by `random_bytes` random bytes as in random_token(). The key is
+// not secret: it is what the database indexes, so that the index takes new tokens at its end
+// instead of at a random place (a random index key costs a page write per registration). A token
+// is found by its key and then proven by the hash of the whole token.
+inline constexpr std::size_t token_key_length = 10;
+std::string time_ordered_token(std::size_t random_bytes);
+// The index key of a token (its first token_key_length characters, or all of a shorter one).
+std::string_view token_key(std::string_view token) noexcept;
 // SHA-256 of the text, as lower-case hex: how tokens are stored and looked up.
 std::string sha256_hex(std::string_view text);
 // HMAC-SHA256(key, message) as lower-case hex.

@@ -88,7 +88,7 @@ result<checkin_link> link_for_token(store::connection& c, const std::string& tok
 
 result<scan_outcome> check_in(store::connection& c, const checkin_link& link, const scan& s) {
     if ((s.ticket_code.empty() && s.ticket_hash.size() != 64) || s.ticket_code.size() > 100) return unknown_ticket();
-    const std::string hash = s.ticket_code.empty() ? s.ticket_hash : sha256_hex(s.ticket_code);
+    auto find = [&] { return s.ticket_code.empty() ? store::find_ticket_by_hash(c, link.event_id, s.ticket_hash) : store::find_ticket(c, s.ticket_code); };
     auto at = now();
     if (!s.nonce.empty()) {
         if (auto earlier = store::find_scan_result(c, link.event_id, s.nonce)) {
@@ -106,7 +106,7 @@ result<scan_outcome> check_in(store::connection& c, const checkin_link& link, co
             return o;
         }
     }
-    auto r = store::find_ticket(c, hash);
+    auto r = find();
     if (!r || r->event_id != link.event_id) return unknown_ticket();
     auto decision = decide_checkin(*r);
     instant scanned = s.scanned_at.value_or(at);
@@ -133,7 +133,7 @@ result<scan_outcome> check_in(store::connection& c, const checkin_link& link, co
             o.checked_in_at = when;
             o.device_id = s.device_id;
         } else {
-            auto again = store::find_ticket(c, hash);
+            auto again = find();
             o.result = checkin_result::already_checked_in;
             o.checked_in_at = again && again->checked_in_at ? *again->checked_in_at : when;
             o.device_id = again ? again->checked_in_device : "";
@@ -142,8 +142,9 @@ result<scan_outcome> check_in(store::connection& c, const checkin_link& link, co
     o.body = outcome_body(o);
     if (o.result == checkin_result::checked_in) store::notify_door_change(c, o.event_id);
     if (o.result == checkin_result::checked_in || !s.nonce.empty())
+        // The answer is kept only where a re-sent scan (same nonce) must get it again.
         store::insert_log(c, {link.event_id, r->id, o.result == checkin_result::checked_in ? "checkin" : "repeat", link.id, s.device_id, s.nonce,
-                              o.body.dump(), scanned, at});
+                              s.nonce.empty() ? std::string() : o.body.dump(), scanned, at});
     return o;
 }
 
@@ -156,7 +157,7 @@ result<scan_outcome> check_in_with_token(store::connection& c, const std::string
 result<nlohmann::json> undo_check_in(store::connection& c, const std::string& token, const std::string& ticket_code, const std::string& device) {
     auto link = link_for_token(c, token);
     if (!link) return link.error();
-    auto r = store::find_ticket(c, sha256_hex(ticket_code));
+    auto r = store::find_ticket(c, ticket_code);
     if (!r || r->event_id != link->event_id) return unknown_ticket();
     nlohmann::json body = {{"registration", {{"name", r->name}, {"mode", mode_name(r->mode)}}}, {"event_id", r->event_id}};
     if (!r->checked_in_at) {
@@ -193,7 +194,7 @@ result<batch_outcome> check_in_batch(store::connection& c, const std::string& to
             for (const auto& [name, object] : failed.context) item[name] = object;
             // A refusal is recorded for its nonce so a re-sent scan gets the same answer.
             if (!s.nonce.empty() && failed.code == errc::conflict) {
-                auto r = store::find_ticket(c, s.ticket_code.empty() ? s.ticket_hash : sha256_hex(s.ticket_code));
+                auto r = s.ticket_code.empty() ? store::find_ticket_by_hash(c, link->event_id, s.ticket_hash) : store::find_ticket(c, s.ticket_code);
                 if (r) store::insert_log(c, {link->event_id, r->id, "rejected", link->id, s.device_id, s.nonce, item.dump(),
                                              s.scanned_at.value_or(now()), now()});
             }

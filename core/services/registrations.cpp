@@ -43,7 +43,7 @@ void queue_zoom_cancel(store::connection& c, const event_record& e, const regist
 
 result<registration> by_token(store::connection& c, const std::string& token) {
     if (token.empty() || token.size() > 100) return not_found("No such registration.");
-    auto r = store::find_by_manage_hash(c, sha256_hex(token));
+    auto r = store::find_by_manage_token(c, token);
     if (!r || !constant_time_equal(r->manage_token, token) || r->erased_at) return not_found("No such registration.");
     return *r;
 }
@@ -131,8 +131,8 @@ result<registration_reply> register_attendee(store::connection& c, event_cache& 
     r.email_norm = checked->email_norm;
     r.language = checked->language;
     r.answers = checked->answers;
-    r.ticket_code = random_token(ticket_bytes);
-    r.manage_token = random_token(manage_bytes);
+    r.ticket_code = time_ordered_token(ticket_bytes);
+    r.manage_token = time_ordered_token(manage_bytes);
     r.created_at = at;
     r.updated_at = at;
 
@@ -298,8 +298,8 @@ result<nlohmann::json> export_personal_data(store::connection& c, event_cache& e
     nlohmann::json log = nlohmann::json::array();
     {
         soci::rowset<soci::row> rows = (c.sql.prepare << "SELECT action, device_id, scanned_at, recorded_at FROM checkin_log "
-                                                         "WHERE registration_id = :r ORDER BY id",
-                                        soci::use(r->id));
+                                                         "WHERE event_id = :e AND registration_id = :r ORDER BY id",
+                                        soci::use(r->event_id), soci::use(r->id));
         for (const auto& row : rows)
             log.push_back({{"action", store::as_text(row, 0)},
                            {"device", store::as_text(row, 1)},

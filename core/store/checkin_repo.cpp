@@ -3,6 +3,8 @@
 
 #include "core/store/row.hpp"
 
+#include "core/security/crypto.hpp"
+
 namespace ensemble::core::store {
 namespace {
 
@@ -12,10 +14,18 @@ struct scan_statements {
                                  "FROM checkin_links WHERE token_hash = :h",
                 soci::use(hash), soci::into(link_id), soci::into(event_id), soci::into(label), soci::into(created), soci::into(expires),
                 soci::into(revoked), soci::into(created_by))),
+          // By the ticket's key (its index grows at one end), proven by the hash of the whole code.
           ticket((c.sql.prepare << "SELECT id, event_id, mode, status, name, COALESCE(checked_in_at, 0), checked_in_device, "
-                                   "COALESCE(checked_in_link, 0) FROM registrations WHERE ticket_hash = :h AND erased_at IS NULL",
-                  soci::use(hash), soci::into(reg_id), soci::into(event_id), soci::into(mode), soci::into(status), soci::into(name),
-                  soci::into(checked_at), soci::into(device), soci::into(checked_link))),
+                                   "COALESCE(checked_in_link, 0) FROM registrations WHERE substr(ticket_code, 1, 10) = :k "
+                                   "AND ticket_hash = :h AND erased_at IS NULL",
+                  soci::use(key), soci::use(hash), soci::into(reg_id), soci::into(event_id), soci::into(mode), soci::into(status),
+                  soci::into(name), soci::into(checked_at), soci::into(device), soci::into(checked_link))),
+          // A roster's hash (an offline name check-in) has no key: the event's registrations are read.
+          ticket_by_hash((c.sql.prepare << "SELECT id, event_id, mode, status, name, COALESCE(checked_in_at, 0), checked_in_device, "
+                                           "COALESCE(checked_in_link, 0) FROM registrations WHERE event_id = :e AND ticket_hash = :h "
+                                           "AND erased_at IS NULL",
+                          soci::use(event_id), soci::use(hash), soci::into(reg_id), soci::into(event_id), soci::into(mode),
+                          soci::into(status), soci::into(name), soci::into(checked_at), soci::into(device), soci::into(checked_link))),
           mark((c.sql.prepare << "UPDATE registrations SET checked_in_at = :t, checked_in_link = :l, checked_in_device = :d "
                                  "WHERE id = :i AND checked_in_at IS NULL",
                 soci::use(at), soci::use(link_id), soci::use(device), soci::use(reg_id))),
@@ -26,11 +36,11 @@ struct scan_statements {
           nonce_lookup((c.sql.prepare << "SELECT result FROM checkin_log WHERE event_id = :e AND nonce = :n", soci::use(event_id),
                         soci::use(nonce), soci::into(result))) {}
 
-    std::string hash, label, mode, status, name, device, action, nonce, result;
+    std::string key, hash, label, mode, status, name, device, action, nonce, result;
     long long link_id = 0, event_id = 0, created = 0, expires = 0, revoked = 0, created_by = 0, reg_id = 0, checked_at = 0,
               checked_link = 0, at = 0, scanned = 0;
     soci::indicator link_ind = soci::i_ok, nonce_ind = soci::i_ok;
-    soci::statement link, ticket, mark, log, nonce_lookup;
+    soci::statement link, ticket, ticket_by_hash, mark, log, nonce_lookup;
 };
 
 checkin_link link_from(const scan_statements& s) {
@@ -118,10 +128,9 @@ std::vector<link_usage> list_checkin_links(connection& c, long long event_id) {
     return out;
 }
 
-std::optional<registration> find_ticket(connection& c, const std::string& ticket_hash) {
-    auto& s = c.statements<scan_statements>();
-    s.hash = ticket_hash;
-    if (!fetch_single(s.ticket)) return std::nullopt;
+namespace {
+
+std::optional<registration> ticket_of(const scan_statements& s) {
     registration r;
     r.id = s.reg_id;
     r.event_id = s.event_id;
@@ -132,6 +141,25 @@ std::optional<registration> find_ticket(connection& c, const std::string& ticket
     r.checked_in_device = s.device;
     r.checked_in_link = s.checked_link;
     return r;
+}
+
+}  // namespace
+
+std::optional<registration> find_ticket(connection& c, const std::string& ticket_code) {
+    static_assert(token_key_length == 10, "the statements above index substr(ticket_code, 1, 10)");
+    auto& s = c.statements<scan_statements>();
+    s.key = token_key(ticket_code);
+    s.hash = sha256_hex(ticket_code);
+    if (!fetch_single(s.ticket)) return std::nullopt;
+    return ticket_of(s);
+}
+
+std::optional<registration> find_ticket_by_hash(connection& c, long long event_id, const std::string& ticket_hash) {
+    auto& s = c.statements<scan_statements>();
+    s.event_id = event_id;
+    s.hash = ticket_hash;
+    if (!fetch_single(s.ticket_by_hash)) return std::nullopt;
+    return ticket_of(s);
 }
 
 bool mark_checked_in(connection& c, long long registration_id, instant at, long long link_id, const std::string& device) {

@@ -23,8 +23,12 @@ struct link_usage {
 };
 std::vector<link_usage> list_checkin_links(connection& c, long long event_id);
 
-// The registration of a ticket hash (any event), with its check-in state.
-std::optional<registration> find_ticket(connection& c, const std::string& ticket_hash);
+// The registration of a ticket code (any event), with its check-in state.
+std::optional<registration> find_ticket(connection& c, const std::string& ticket_code);
+// The same for the SHA-256 hex of a code, as the offline roster has it, within one event. This reads
+// the event's registrations (codes are indexed by their key, hashes are not): the rare path of name
+// check-ins made offline.
+std::optional<registration> find_ticket_by_hash(connection& c, long long event_id, const std::string& ticket_hash);
 // Sets the check-in unless one exists already; false when another got there first.
 bool mark_checked_in(connection& c, long long registration_id, instant at, long long link_id, const std::string& device);
 void clear_checkin(connection& c, long long registration_id);

@@ -82,13 +82,6 @@ registration from_row(const soci::row& r) {
     return out;
 }
 
-std::optional<registration> find_where(connection& c, const char* column, const std::string& value) {
-    soci::row r;
-    c.sql << std::string("SELECT ") + columns + " FROM registrations WHERE " + column + " = :v", soci::use(value), soci::into(r);
-    if (!c.sql.got_data()) return std::nullopt;
-    return from_row(r);
-}
-
 }  // namespace
 
 bool take_seat(connection& c, long long event_id, mode m) {
@@ -145,12 +138,14 @@ long long insert_registration(connection& c, const registration& r, const std::s
     return s.found_id;
 }
 
-std::optional<registration> find_by_manage_hash(connection& c, const std::string& manage_hash) {
-    return find_where(c, "manage_hash", manage_hash);
-}
-
-std::optional<registration> find_by_ticket_hash(connection& c, const std::string& ticket_hash) {
-    return find_where(c, "ticket_hash", ticket_hash);
+std::optional<registration> find_by_manage_token(connection& c, const std::string& token) {
+    static_assert(token_key_length == 10, "the query below uses the index on substr(manage_token, 1, 10)");
+    soci::row r;
+    std::string key(token_key(token)), hash = sha256_hex(token);
+    c.sql << std::string("SELECT ") + columns + " FROM registrations WHERE substr(manage_token, 1, 10) = :k AND manage_hash = :h",
+        soci::use(key), soci::use(hash), soci::into(r);
+    if (!c.sql.got_data()) return std::nullopt;
+    return from_row(r);
 }
 
 std::optional<registration> find_registration(connection& c, long long id) {
@@ -223,7 +218,10 @@ void erase_registration(connection& c, long long id, instant at) {
     c.sql << "UPDATE outbox SET recipient = '', payload = '{}', status = CASE WHEN status IN ('pending', 'failed') THEN 'cancelled' "
              "ELSE status END WHERE registration_id = :i",
         soci::use(id);
-    c.sql << "UPDATE checkin_log SET device_id = '' WHERE registration_id = :i", soci::use(id);
+    // The stored answers of nonce scans hold the name.
+    c.sql << "UPDATE checkin_log SET device_id = '', result = '' WHERE event_id = (SELECT event_id FROM registrations WHERE id = :i) "
+             "AND registration_id = :i2",
+        soci::use(id), soci::use(id);
     c.sql << "DELETE FROM zoom_attendance WHERE registration_id = :i", soci::use(id);
 }
 

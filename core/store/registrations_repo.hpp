@@ -20,8 +20,8 @@ bool active_email_exists(connection& c, long long event_id, const std::string& e
 // Inserts and returns the id; 0 when an active registration of that email exists for the event (on
 // PostgreSQL a concurrent one is waited for). Throws on any other failure.
 long long insert_registration(connection& c, const registration& r, const std::string& search_key);
-std::optional<registration> find_by_manage_hash(connection& c, const std::string& manage_hash);
-std::optional<registration> find_by_ticket_hash(connection& c, const std::string& ticket_hash);
+// By its key (see time_ordered_token), proven by the hash of the whole token.
+std::optional<registration> find_by_manage_token(connection& c, const std::string& token);
 std::optional<registration> find_registration(connection& c, long long id);
 
 // 1-based place among the waitlisted of its mode, by arrival.

@@ -107,7 +107,7 @@ std::vector<long long> anonymise_ended_events(connection& c, instant cutoff, ins
         c.sql << "UPDATE outbox SET recipient = '', payload = '{}', status = CASE WHEN status IN ('pending', 'failed', 'sending') "
                  "THEN 'cancelled' ELSE status END WHERE event_id = :e",
             soci::use(event_id);
-        c.sql << "UPDATE checkin_log SET device_id = '' WHERE event_id = :e", soci::use(event_id);
+        c.sql << "UPDATE checkin_log SET device_id = '', result = '' WHERE event_id = :e", soci::use(event_id);
         c.sql << "UPDATE zoom_attendance SET participant_key = 'erased' WHERE event_id = :e", soci::use(event_id);
         std::string scope = std::to_string(event_id);
         c.sql << "DELETE FROM idempotency_keys WHERE scope = :s", soci::use(scope);

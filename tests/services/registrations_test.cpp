@@ -335,7 +335,7 @@ BOOST_DATA_TEST_CASE(erasure_keeps_counts_and_removes_personal_data, bdata::make
     w.exec->write_now([&](store::connection& c) -> core::result<int> {
         long long t = core::to_ms(core::now());
         c.sql << "INSERT INTO checkin_log (event_id, registration_id, action, device_id, result, scanned_at, recorded_at) "
-                 "VALUES (:e, :r, 'check_in', 'Élodie''s phone', 'checked_in', :t, :t2)",
+                 "VALUES (:e, :r, 'check_in', 'Élodie''s phone', '{\"result\":\"checked_in\",\"registration\":{\"name\":\"Élodie Côté\"}}', :t, :t2)",
             soci::use(id), soci::use(reg_id), soci::use(t), soci::use(t);
         c.sql << "INSERT INTO zoom_attendance (event_id, registration_id, participant_key, joined_at, delivery_key) "
                  "VALUES (:e, :r, 'elodie.cote@example.org', :t, 'delivery-1')",

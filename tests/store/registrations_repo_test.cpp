@@ -2,6 +2,7 @@
 #include "core/store/registrations_repo.hpp"
 
 #include "core/security/crypto.hpp"
+#include "core/store/checkin_repo.hpp"
 #include "core/store/events_repo.hpp"
 #include "core/store/users_repo.hpp"
 #include "tests/store/test_database.hpp"
@@ -103,26 +104,71 @@ BOOST_DATA_TEST_CASE(one_active_registration_per_email_and_event, bdata::make(en
     BOOST_CHECK_NO_THROW(add(*c, person(other, "Amina", "amina@example.org", core::registration_status::confirmed)));
 }
 
-BOOST_DATA_TEST_CASE(tokens_are_found_by_their_hashes, bdata::make(ensemble::test::backends()), backend) {
+BOOST_DATA_TEST_CASE(tokens_are_found_by_their_keys_and_proven_by_their_hashes, bdata::make(ensemble::test::backends()), backend) {
     core::init_crypto();
     test_database db(backend);
     auto c = db.connect();
     long long e = make_event(*c, 10, 10);
     auto p = person(e, "Élodie Côté", "elodie@example.org", core::registration_status::confirmed);
     p.answers = {{"profession", "Pharmacist"}};
+    p.ticket_code = core::time_ordered_token(16);
+    p.manage_token = core::time_ordered_token(24);
     long long id = add(*c, p);
-    auto by_manage = store::find_by_manage_hash(*c, core::sha256_hex(p.manage_token));
+    auto by_manage = store::find_by_manage_token(*c, p.manage_token);
     BOOST_TEST_REQUIRE(by_manage.has_value());
     BOOST_TEST(by_manage->id == id);
     BOOST_TEST(by_manage->name == "Élodie Côté");
     BOOST_TEST(by_manage->answers["profession"] == "Pharmacist");
     BOOST_TEST(by_manage->confirmed_at.has_value());
     BOOST_TEST(!by_manage->cancelled_at.has_value());
-    auto by_ticket = store::find_by_ticket_hash(*c, core::sha256_hex(p.ticket_code));
+    auto by_ticket = store::find_ticket(*c, p.ticket_code);
     BOOST_TEST_REQUIRE(by_ticket.has_value());
     BOOST_TEST(by_ticket->id == id);
-    BOOST_TEST(!store::find_by_manage_hash(*c, core::sha256_hex("guess")).has_value());
-    BOOST_TEST(!store::find_by_manage_hash(*c, p.manage_token).has_value());  // the raw token is not a key
+    auto by_hash = store::find_ticket_by_hash(*c, e, core::sha256_hex(p.ticket_code));
+    BOOST_TEST_REQUIRE(by_hash.has_value());
+    BOOST_TEST(by_hash->id == id);
+    BOOST_TEST(!store::find_ticket_by_hash(*c, e + 1, core::sha256_hex(p.ticket_code)).has_value());  // another event's roster
+
+    // A second registration made in the same millisecond shares the key's time; the hash tells them apart.
+    auto q = person(e, "Second Person", "second@example.org", core::registration_status::confirmed);
+    q.ticket_code = p.ticket_code.substr(0, core::token_key_length) + core::random_token(16);
+    q.manage_token = p.manage_token.substr(0, core::token_key_length) + core::random_token(24);
+    long long second = add(*c, q);
+    BOOST_TEST(store::find_by_manage_token(*c, q.manage_token)->id == second);
+    BOOST_TEST(store::find_ticket(*c, q.ticket_code)->id == second);
+    BOOST_TEST(store::find_by_manage_token(*c, p.manage_token)->id == id);
+
+    // A key with the wrong rest, a guess, a prefix: nothing.
+    BOOST_TEST(!store::find_by_manage_token(*c, p.manage_token.substr(0, core::token_key_length) + core::random_token(24)).has_value());
+    BOOST_TEST(!store::find_by_manage_token(*c, "guess").has_value());
+    BOOST_TEST(!store::find_by_manage_token(*c, p.manage_token.substr(0, core::token_key_length)).has_value());
+    BOOST_TEST(!store::find_ticket(*c, p.ticket_code + "x").has_value());
+    BOOST_TEST(!store::find_by_manage_token(*c, core::sha256_hex(p.manage_token)).has_value());  // the hash is not a token
+
+    // Tokens made before time-ordered keys (random throughout) are found the same way.
+    auto old = person(e, "Earlier Person", "earlier@example.org", core::registration_status::confirmed);
+    old.ticket_code = core::random_token(16);
+    old.manage_token = core::random_token(24);
+    long long earlier = add(*c, old);
+    BOOST_TEST(store::find_by_manage_token(*c, old.manage_token)->id == earlier);
+    BOOST_TEST(store::find_ticket(*c, old.ticket_code)->id == earlier);
+}
+
+BOOST_AUTO_TEST_CASE(time_ordered_tokens_sort_as_they_were_made) {
+    core::init_crypto();
+    std::string previous = core::time_ordered_token(16);
+    BOOST_TEST(previous.size() == core::token_key_length + 22);
+    for (int i = 0; i < 2000; ++i) {
+        std::string next = core::time_ordered_token(16);
+        // The key ascends (the 8-bit counter may wrap within one millisecond: then it is equal or
+        // smaller only in its last character).
+        BOOST_TEST(next.substr(0, core::token_key_length - 2) >= previous.substr(0, core::token_key_length - 2));
+        BOOST_TEST(next.substr(0, core::token_key_length).find_first_not_of("0123456789abcdefghjkmnpqrstvwxyz") == std::string::npos);
+        BOOST_TEST(next.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_") == std::string::npos);
+        BOOST_TEST(next.substr(core::token_key_length) != previous.substr(core::token_key_length));
+        previous = next;
+    }
+    BOOST_TEST(core::token_key("abc") == "abc");
 }
 
 BOOST_DATA_TEST_CASE(waitlist_order_is_arrival_order_per_mode, bdata::make(ensemble::test::backends()), backend) {
