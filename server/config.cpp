@@ -171,7 +171,9 @@ json default_config_json() {
           {"max_delay_s", d.outbox.max_delay_s},
           {"poll_interval_ms", d.outbox.poll_interval_ms},
           {"batch", d.outbox.batch},
-          {"lease_s", d.outbox.lease_s}}},
+          {"lease_s", d.outbox.lease_s},
+          {"busy_writes", d.outbox.busy_writes},
+          {"busy_pause_ms", d.outbox.busy_pause_ms}}},
         {"reminders", {{"before_minutes", d.reminders.before_minutes}, {"check_interval_s", d.reminders.check_interval_s}}},
         {"privacy", {{"retention_days", d.privacy.retention_days}}},
     };
@@ -304,6 +306,8 @@ config load_config(const std::string& file, const std::vector<std::pair<std::str
     take(root, "/outbox/poll_interval_ms", c.outbox.poll_interval_ms);
     take(root, "/outbox/batch", c.outbox.batch);
     take(root, "/outbox/lease_s", c.outbox.lease_s);
+    take(root, "/outbox/busy_writes", c.outbox.busy_writes);
+    take(root, "/outbox/busy_pause_ms", c.outbox.busy_pause_ms);
     take(root, "/reminders/before_minutes", c.reminders.before_minutes);
     take(root, "/reminders/check_interval_s", c.reminders.check_interval_s);
     take(root, "/privacy/retention_days", c.privacy.retention_days);
@@ -368,6 +372,8 @@ config load_config(const std::string& file, const std::vector<std::pair<std::str
     require(c.outbox.max_attempts >= 1 && c.outbox.max_attempts <= 100, "outbox.max_attempts", "must be between 1 and 100");
     require(c.outbox.base_delay_s >= 1, "outbox.base_delay_s", "must be at least 1");
     require(c.outbox.max_delay_s >= c.outbox.base_delay_s, "outbox.max_delay_s", "must be at least outbox.base_delay_s");
+    require(c.outbox.busy_writes >= 0 && c.outbox.busy_writes <= 100000, "outbox.busy_writes", "must be between 0 and 100000");
+    require(c.outbox.busy_pause_ms >= 10 && c.outbox.busy_pause_ms <= 60000, "outbox.busy_pause_ms", "must be between 10 and 60000");
     require(c.outbox.poll_interval_ms >= 10 && c.outbox.poll_interval_ms <= 60000, "outbox.poll_interval_ms", "must be between 10 and 60000");
     require(c.outbox.batch >= 1 && c.outbox.batch <= 1000, "outbox.batch", "must be between 1 and 1000");
     require(c.outbox.lease_s >= 10, "outbox.lease_s", "must be at least 10");

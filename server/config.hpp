@@ -77,6 +77,8 @@ struct outbox_settings {
     int poll_interval_ms = 250;
     int batch = 100;
     int lease_s = 120;
+    int busy_writes = 32;     // claims wait while this many writes queue for the database (0: never wait)
+    int busy_pause_ms = 1000; // but at most this long between two claims
 };
 
 struct reminder_settings {

@@ -75,6 +75,8 @@ delivery_loop::delivery_loop(app& a) : a_(a) {
     ds.poll_interval = std::chrono::milliseconds(cfg.outbox.poll_interval_ms);
     ds.batch = cfg.outbox.batch;
     ds.lease = std::chrono::seconds(cfg.outbox.lease_s);
+    ds.busy_writes = static_cast<std::size_t>(cfg.outbox.busy_writes);
+    ds.busy_pause = std::chrono::milliseconds(cfg.outbox.busy_pause_ms);
     dispatcher_ = std::make_unique<in::outbox_dispatcher>(*a.store, ds);
 
     auto templates = std::make_shared<const in::template_set>(locate_templates(cfg.email.templates_dir));
@@ -94,6 +96,8 @@ delivery_loop::delivery_loop(app& a) : a_(a) {
                            [d] { return static_cast<double>(d->stats().retried); });
         a.stats->add_gauge("ensemble_outbox_failed_total", "Outbox messages given up after their last attempt since start.",
                            [d] { return static_cast<double>(d->stats().failed); });
+        a.stats->add_gauge("ensemble_outbox_busy_waits_total", "Outbox claims put off while requests waited for the database writer.",
+                           [d] { return static_cast<double>(d->stats().busy_waits); });
     }
     spdlog::info("delivery: email by {} (templates in {}), Zoom {}", cfg.email.provider, templates->folder().string(),
                  zoom ? "on" : "off");

@@ -89,12 +89,25 @@ void outbox_dispatcher::stop() {
 }
 
 dispatcher_stats outbox_dispatcher::stats() const {
-    return {sent_.load(), retried_.load(), failed_.load(), deferred_.load(), cancelled_.load()};
+    return {sent_.load(), retried_.load(), failed_.load(), deferred_.load(), cancelled_.load(), yields_.load()};
 }
 
 void outbox_dispatcher::claim_loop() {
     std::unique_lock lock(mutex_);
+    using clock = std::chrono::steady_clock;
+    auto last_claim = clock::now();
+    auto last_busy = clock::time_point{};
     while (!stopping_) {
+        // The writer's queue drains with every group commit, so one look can miss a rush: it counts
+        // as busy for a tenth of a second after a look that saw it.
+        auto at = clock::now();
+        if (settings_.busy_writes > 0 && store_.stats().queued_writes >= settings_.busy_writes) last_busy = at;
+        if (at - last_busy < std::chrono::milliseconds(100) && at - last_claim < settings_.busy_pause) {
+            ++yields_;
+            claim_wake_.wait_for(lock, std::chrono::milliseconds(10), [this] { return stopping_; });
+            continue;
+        }
+        last_claim = at;
         bool claimed_any = false;
         bool full = true;
         for (auto& l : lanes_) {

@@ -32,10 +32,16 @@ struct dispatcher_settings {
     std::chrono::milliseconds poll_interval{250};
     int batch = 100;
     std::chrono::seconds lease{120};
+    // Requests come first: while at least this many writes wait for the database writer (a rush of
+    // registrations or check-ins), claims are put off, up to `busy_pause` since the last one. Messages
+    // still leave during a long rush, a claim at a time, and catch up when it ends.
+    std::size_t busy_writes = 32;
+    std::chrono::milliseconds busy_pause{1000};
 };
 
 struct dispatcher_stats {
     std::uint64_t sent = 0, retried = 0, failed = 0, deferred = 0, cancelled = 0;
+    std::uint64_t busy_waits = 0;  // claims put off because requests were waiting for the writer
 };
 
 class outbox_dispatcher {
@@ -81,7 +87,7 @@ private:
     std::thread claimer_;
     std::mutex rng_mutex_;
     std::mt19937_64 rng_;
-    std::atomic<std::uint64_t> sent_{0}, retried_{0}, failed_{0}, deferred_{0}, cancelled_{0};
+    std::atomic<std::uint64_t> sent_{0}, retried_{0}, failed_{0}, deferred_{0}, cancelled_{0}, yields_{0};
 };
 
 }  // namespace ensemble::integrations

@@ -10,6 +10,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <thread>
@@ -164,6 +165,50 @@ BOOST_AUTO_TEST_CASE(a_wake_up_sends_without_waiting_for_the_poll) {
     d.wake();
     wait_until([&] { return row(*s, id).status == "sent"; });
     BOOST_TEST((std::chrono::steady_clock::now() - started < 5s));
+    d.stop();
+    s->stop();
+}
+
+BOOST_AUTO_TEST_CASE(claims_wait_while_requests_queue_for_the_writer_and_messages_still_leave) {
+    ensemble::test::temp_database db("sqlite");
+    auto s = db.open();
+    std::vector<long long> ids;
+    for (int i = 0; i < 40; ++i) ids.push_back(add(*s, core::message_kind::confirmation));
+    auto email = std::make_unique<scripted>();
+    email->script = [](const core::outbox_message&) { return in::delivery_outcome::done(); };
+    auto settings = fast(3);
+    settings.busy_writes = 4;
+    settings.busy_pause = 400ms;  // then up to 4 rows (one worker) per claim
+    in::outbox_dispatcher d(*s, settings);
+    d.add_channel("email", 1, std::move(email));
+
+    // A rush: requests keep at least a few writes waiting for the writer, each taking a moment.
+    std::atomic<bool> rush{true};
+    std::thread feeder([&] {
+        while (rush) {
+            if (s->stats().queued_writes < 12)
+                s->post_write(store::make_job([](store::connection&) -> core::result<int> {
+                    std::this_thread::sleep_for(2ms);
+                    return 0;
+                }, [](core::result<int>) {}));
+            else std::this_thread::sleep_for(1ms);
+        }
+    });
+    wait_until([&] { return s->stats().queued_writes >= 4; });
+    d.start();
+    auto sent = [&] {
+        int n = 0;
+        for (long long id : ids) n += row(*s, id).status == "sent";
+        return n;
+    };
+    std::this_thread::sleep_for(1500ms);
+    int during = sent();
+    BOOST_TEST(d.stats().busy_waits > 0u);
+    BOOST_TEST(during >= 1);                                 // a claim at least every busy_pause: nothing waits for the rush to end
+    BOOST_TEST(during < static_cast<int>(ids.size()));       // but not all at once, as when the writer is idle
+    rush = false;
+    feeder.join();
+    wait_until([&] { return sent() == static_cast<int>(ids.size()); });  // and the rest once it ends
     d.stop();
     s->stop();
 }
