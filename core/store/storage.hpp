@@ -28,6 +28,8 @@ public:
     virtual void fail(const failure& f) = 0;
     // Hands over the outcome; called exactly once, after the commit that holds the job's writes.
     virtual void complete() = 0;
+    // What the job was posted with (storage::post_write): say, its event.
+    std::size_t key = static_cast<std::size_t>(-1);
 };
 
 template <class R>

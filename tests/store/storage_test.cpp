@@ -324,6 +324,47 @@ BOOST_DATA_TEST_CASE(writes_with_one_key_go_to_one_writer_and_all_commit, bdata:
     BOOST_TEST(scalar(*c, "SELECT n FROM counter WHERE id = 1") == n + 1);
 }
 
+BOOST_DATA_TEST_CASE(two_instances_run_their_batches_for_one_key_one_after_the_other, bdata::make(ensemble::test::backends()), backend) {
+    // PostgreSQL with several instances: a batch takes an advisory lock per key of its jobs first, so
+    // the instances' batches for one event do not interleave on its seat row. Other keys go on.
+    if (backend != "postgresql") return;
+    test_database db(backend);
+    auto a = db.open_storage(1);
+    auto b = db.open_storage(1);
+    create_probe(*a);
+    using clock = std::chrono::steady_clock;
+    std::atomic<bool> a_running{false};
+    clock::time_point a_end, other_done, same_start;
+    latch a_done(1), other(1), same(1);
+    a->post_write(store::make_job([&](store::connection& c) -> core::result<core::unit> {
+        c.sql << "UPDATE counter SET n = n + 1 WHERE id = 1";
+        a_running = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        a_end = clock::now();
+        return core::unit{};
+    }, [&](core::result<core::unit>) { a_done.count_down(); }), 5);
+    while (!a_running) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    b->post_write(store::make_job([&](store::connection&) -> core::result<core::unit> { return core::unit{}; },
+                                  [&](core::result<core::unit>) {
+                                      other_done = clock::now();
+                                      other.count_down();
+                                  }), 6);
+    BOOST_TEST_REQUIRE(other.wait());
+    b->post_write(store::make_job([&](store::connection& c) -> core::result<core::unit> {
+        same_start = clock::now();
+        c.sql << "UPDATE counter SET n = n + 1 WHERE id = 1";
+        return core::unit{};
+    }, [&](core::result<core::unit>) { same.count_down(); }), 5);
+    BOOST_TEST_REQUIRE(a_done.wait());
+    BOOST_TEST_REQUIRE(same.wait());
+    BOOST_TEST((other_done < a_end));   // another event's write did not wait
+    BOOST_TEST((same_start >= a_end));  // the same event's batch began once the other instance's had run
+    auto c = db.connect();
+    BOOST_TEST(scalar(*c, "SELECT n FROM counter WHERE id = 1") == 2);
+    a->stop();
+    b->stop();
+}
+
 BOOST_AUTO_TEST_CASE(a_locked_sqlite_database_is_waited_for_and_retried) {
     test_database db("sqlite");
     store::storage_options o;
