@@ -230,10 +230,17 @@ DROP INDEX checkin_log_nonce;
 CREATE UNIQUE INDEX checkin_log_nonce ON checkin_log (event_id, nonce) WHERE nonce IS NOT NULL;
 )SQL";
 
+// Most outbox rows (confirmations, reminders) have no dedupe key: they stay out of its index.
+constexpr std::string_view schema_v4 = R"SQL(
+DROP INDEX outbox_dedupe;
+CREATE UNIQUE INDEX outbox_dedupe ON outbox (dedupe_key) WHERE dedupe_key IS NOT NULL;
+)SQL";
+
 const migration migrations[] = {
     {1, "initial schema", schema_v1},
     {2, "outbox claims by channel", schema_v2},
     {3, "tokens and the check-in log indexed where rows are added", schema_v3},
+    {4, "outbox dedupe keys only where there is one", schema_v4},
 };
 
 std::string for_dialect(std::string_view sql, dialect d) {

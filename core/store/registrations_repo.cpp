@@ -12,6 +12,11 @@ const char* columns =
     "COALESCE(confirmed_at, 0), COALESCE(cancelled_at, 0), COALESCE(checked_in_at, 0), COALESCE(checked_in_link, 0), "
     "checked_in_device, zoom_registrant_id, join_url, COALESCE(erased_at, 0)";
 
+const char* insert_sql =
+    "INSERT INTO registrations (event_id, mode, status, name, email, email_norm, search_key, language, answers, ticket_code, ticket_hash, "
+    "manage_token, manage_hash, created_at, updated_at, confirmed_at) VALUES (:e, :m, :s, :n, :em, :en, :sk, :l, :a, :tc, :th, :mt, :mh, :c, :u, "
+    ":ca) ON CONFLICT (event_id, email_norm) WHERE status <> 'cancelled' DO NOTHING";
+
 struct hot_statements {
     explicit hot_statements(connection& c)
         : take((c.sql.prepare << "UPDATE seat_pools SET taken = taken + 1 WHERE event_id = :e AND mode = :m AND taken < capacity",
@@ -22,14 +27,15 @@ struct hot_statements {
                       soci::use(delta), soci::use(event_id), soci::use(mode_text))),
           exists((c.sql.prepare << "SELECT id FROM registrations WHERE event_id = :e AND email_norm = :m AND status <> 'cancelled'",
                   soci::use(event_id), soci::use(email_norm), soci::into(found_id))),
-          insert((c.sql.prepare << "INSERT INTO registrations (event_id, mode, status, name, email, email_norm, search_key, language, "
-                                   "answers, ticket_code, ticket_hash, manage_token, manage_hash, created_at, updated_at, confirmed_at) "
-                                   "VALUES (:e, :m, :s, :n, :em, :en, :sk, :l, :a, :tc, :th, :mt, :mh, :c, :u, :ca) "
-                                   "ON CONFLICT (event_id, email_norm) WHERE status <> 'cancelled' DO NOTHING RETURNING id",
-                  soci::use(event_id), soci::use(mode_text), soci::use(status_text), soci::use(name), soci::use(email),
-                  soci::use(email_norm), soci::use(search), soci::use(language), soci::use(answers), soci::use(ticket_code),
-                  soci::use(ticket_hash), soci::use(manage_token), soci::use(manage_hash), soci::use(created), soci::use(updated),
-                  soci::use(confirmed, confirmed_ind), soci::into(found_id))),
+          insert((c.sql.prepare << std::string(insert_sql) + " RETURNING id", soci::use(event_id), soci::use(mode_text), soci::use(status_text),
+                  soci::use(name), soci::use(email), soci::use(email_norm), soci::use(search), soci::use(language), soci::use(answers),
+                  soci::use(ticket_code), soci::use(ticket_hash), soci::use(manage_token), soci::use(manage_hash), soci::use(created),
+                  soci::use(updated), soci::use(confirmed, confirmed_ind), soci::into(found_id))),
+          // SQLite: the new id is the connection's last rowid (RETURNING collects rows in a temporary table).
+          insert_plain((c.sql.prepare << insert_sql, soci::use(event_id), soci::use(mode_text), soci::use(status_text), soci::use(name),
+                        soci::use(email), soci::use(email_norm), soci::use(search), soci::use(language), soci::use(answers),
+                        soci::use(ticket_code), soci::use(ticket_hash), soci::use(manage_token), soci::use(manage_hash), soci::use(created),
+                        soci::use(updated), soci::use(confirmed, confirmed_ind))),
           position((c.sql.prepare << "SELECT COUNT(*) FROM registrations WHERE event_id = :e AND mode = :m AND status = 'waitlisted' "
                                      "AND id <= :i",
                     soci::use(event_id), soci::use(mode_text), soci::use(reg_id), soci::into(count))),
@@ -50,7 +56,7 @@ struct hot_statements {
     soci::indicator confirmed_ind = soci::i_ok;
     std::string mode_text, status_text, name, email, email_norm, search, language, answers, ticket_code, ticket_hash,
         manage_token, manage_hash, scope, key, request_hash, body;
-    soci::statement take, release, waitlisted, exists, insert, position, find_idem, store_idem, claim_idem, complete_idem;
+    soci::statement take, release, waitlisted, exists, insert, insert_plain, position, find_idem, store_idem, claim_idem, complete_idem;
 };
 
 std::optional<instant> opt_time(long long ms) { return ms == 0 ? std::nullopt : std::optional<instant>(from_ms(ms)); }
@@ -133,8 +139,16 @@ long long insert_registration(connection& c, const registration& r, const std::s
     s.updated = to_ms(r.updated_at);
     s.confirmed = r.confirmed_at ? to_ms(*r.confirmed_at) : 0;
     s.confirmed_ind = r.confirmed_at ? soci::i_ok : soci::i_null;
+    // No row: an active registration of this email exists (perhaps committed just now).
+    if (c.kind() == dialect::sqlite) {
+        s.insert_plain.execute(true);
+        if (s.insert_plain.get_affected_rows() != 1) return 0;
+        long long id = 0;
+        c.sql.get_last_insert_id("registrations", id);
+        return id;
+    }
     s.found_id = 0;
-    if (!fetch_single(s.insert)) return 0;  // an active registration of this email exists (perhaps committed just now)
+    if (!fetch_single(s.insert)) return 0;
     return s.found_id;
 }
 
