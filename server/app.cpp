@@ -68,4 +68,8 @@ void app::event_changed(long long event_id) {
     if (live) live->mark_dirty(event_id);
 }
 
+void app::door_changed(long long event_id) {
+    if (live) live->mark_dirty(event_id);
+}
+
 }  // namespace ensemble::server

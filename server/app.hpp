@@ -52,6 +52,9 @@ public:
     std::function<void()> wake_outbox = [] {};
     // Called after a change to an event or its seats, for public caches and live counts.
     void event_changed(long long event_id);
+    // Called after a check-in or an undo: live counts only (nothing public changes at the door, so
+    // the public pages keep their cache during the morning rush).
+    void door_changed(long long event_id);
 
     std::string manage_url(const std::string& token) const { return cfg.public_url + "/manage/" + token; }
     bool rate_limits_public_enabled() const noexcept { return cfg.rate_limits.public_per_minute_per_ip > 0; }

@@ -147,7 +147,7 @@ asio::awaitable<response> scan_one(request_context& ctx) {
     auto outcome_op = db_write(*ctx.a.store, [token, sc = std::move(*s)](connection& c) { return core::services::check_in_with_token(c, token, sc); });
     auto outcome = co_await std::move(outcome_op);
     if (!outcome) co_return error_response(ctx.req, outcome.error());
-    if (outcome->result == core::checkin_result::checked_in) ctx.a.event_changed(outcome->event_id);
+    if (outcome->result == core::checkin_result::checked_in) ctx.a.door_changed(outcome->event_id);
     co_return json_response(ctx.req, status::ok, outcome->body);
 }
 
@@ -163,7 +163,7 @@ asio::awaitable<response> undo(request_context& ctx) {
     });
     auto done = co_await std::move(done_op);
     if (!done) co_return error_response(ctx.req, done.error());
-    if (done->value("result", "") == "undone") ctx.a.event_changed(done->value("event_id", 0LL));
+    if (done->value("result", "") == "undone") ctx.a.door_changed(done->value("event_id", 0LL));
     co_return json_response(ctx.req, status::ok, *done);
 }
 
@@ -192,7 +192,7 @@ asio::awaitable<response> batch(request_context& ctx) {
     auto outcome_op = db_write(*ctx.a.store, [token, sc = std::move(scans)](connection& c) { return core::services::check_in_batch(c, token, sc); });
     auto outcome = co_await std::move(outcome_op);
     if (!outcome) co_return error_response(ctx.req, outcome.error());
-    if (outcome->changed > 0) ctx.a.event_changed(outcome->event_id);
+    if (outcome->changed > 0) ctx.a.door_changed(outcome->event_id);
     co_return json_response(ctx.req, status::ok, nlohmann::json{{"results", outcome->results}});
 }
 
