@@ -10,6 +10,11 @@ namespace {
 
 failure unknown_ticket() { return not_found("No valid ticket with this code for this event."); }
 
+// The registration a scan names: by its code, or by the roster's hash within the link's event.
+std::optional<registration> find_scanned(store::connection& c, long long event_id, const scan& s) {
+    return s.ticket_code.empty() ? store::find_ticket_by_hash(c, event_id, s.ticket_hash) : store::find_ticket(c, s.ticket_code);
+}
+
 nlohmann::json outcome_body(const scan_outcome& o) {
     nlohmann::json body = {{"result", checkin_result_name(o.result)},
                            {"registration", {{"name", o.name}, {"mode", mode_name(o.m)}}},
@@ -88,7 +93,6 @@ result<checkin_link> link_for_token(store::connection& c, const std::string& tok
 
 result<scan_outcome> check_in(store::connection& c, const checkin_link& link, const scan& s) {
     if ((s.ticket_code.empty() && s.ticket_hash.size() != 64) || s.ticket_code.size() > 100) return unknown_ticket();
-    auto find = [&] { return s.ticket_code.empty() ? store::find_ticket_by_hash(c, link.event_id, s.ticket_hash) : store::find_ticket(c, s.ticket_code); };
     auto at = now();
     if (!s.nonce.empty()) {
         if (auto earlier = store::find_scan_result(c, link.event_id, s.nonce)) {
@@ -106,7 +110,7 @@ result<scan_outcome> check_in(store::connection& c, const checkin_link& link, co
             return o;
         }
     }
-    auto r = find();
+    auto r = find_scanned(c, link.event_id, s);
     if (!r || r->event_id != link.event_id) return unknown_ticket();
     auto decision = decide_checkin(*r);
     instant scanned = s.scanned_at.value_or(at);
@@ -133,7 +137,7 @@ result<scan_outcome> check_in(store::connection& c, const checkin_link& link, co
             o.checked_in_at = when;
             o.device_id = s.device_id;
         } else {
-            auto again = find();
+            auto again = find_scanned(c, link.event_id, s);
             o.result = checkin_result::already_checked_in;
             o.checked_in_at = again && again->checked_in_at ? *again->checked_in_at : when;
             o.device_id = again ? again->checked_in_device : "";
@@ -194,7 +198,7 @@ result<batch_outcome> check_in_batch(store::connection& c, const std::string& to
             for (const auto& [name, object] : failed.context) item[name] = object;
             // A refusal is recorded for its nonce so a re-sent scan gets the same answer.
             if (!s.nonce.empty() && failed.code == errc::conflict) {
-                auto r = s.ticket_code.empty() ? store::find_ticket_by_hash(c, link->event_id, s.ticket_hash) : store::find_ticket(c, s.ticket_code);
+                auto r = find_scanned(c, link->event_id, s);
                 if (r) store::insert_log(c, {link->event_id, r->id, "rejected", link->id, s.device_id, s.nonce, item.dump(),
                                              s.scanned_at.value_or(now()), now()});
             }
