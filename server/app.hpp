@@ -29,6 +29,9 @@ public:
 
     config cfg;
     boost::asio::io_context& ioc;
+    // The contexts connections are spread over, one per I/O thread (each run by one thread only, so
+    // a connection needs no strand). Empty: connections run on strands of `ioc`.
+    std::vector<boost::asio::io_context*> connection_contexts;
     std::unique_ptr<core::store::storage> store;
     core::services::event_cache events;
     public_cache public_answers{std::chrono::milliseconds(1000)};

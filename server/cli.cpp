@@ -14,6 +14,7 @@
 #include "server/live_hub.hpp"
 #include "server/service_loop.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -148,8 +149,13 @@ int cmd_serve(const parsed_args& p) {
     std::filesystem::create_directories(cfg.data_dir);
     run_migrations(cfg);
 
-    boost::asio::io_context ioc(cfg.io_threads);
+    // One context per I/O thread: each runs on one thread, so its connections need no strands and
+    // its queue no cross-thread hand-offs (the writer's completions still post to it).
+    std::vector<std::unique_ptr<boost::asio::io_context>> contexts;
+    for (int i = 0; i < cfg.io_threads; ++i) contexts.push_back(std::make_unique<boost::asio::io_context>(1));
+    boost::asio::io_context& ioc = *contexts.front();
     app a(cfg, ioc);
+    for (auto& c : contexts) a.connection_contexts.push_back(c.get());
     if (has_flag(p, "--demo")) {
         std::string demo_file = "config/demo-events.json";
         if (const char* f = std::getenv("ENSEMBLE_DEMO_FILE")) demo_file = f;
@@ -177,15 +183,18 @@ int cmd_serve(const parsed_args& p) {
             server.shutdown(std::chrono::seconds(10));
             services.stop();
             delivery.stop();
-            ioc.stop();
+            for (auto& c : contexts) c->stop();
         });
     });
     std::vector<std::thread> threads;
-    for (int i = 1; i < cfg.io_threads; ++i)
-        threads.emplace_back([&ioc] {
+    std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_running;
+    for (int i = 1; i < cfg.io_threads; ++i) {
+        keep_running.push_back(boost::asio::make_work_guard(*contexts[i]));
+        threads.emplace_back([c = contexts[i].get()] {
             core::name_this_thread("ens-io");
-            ioc.run();
+            c->run();
         });
+    }
     ioc.run();
     for (auto& t : threads) t.join();
     if (stopper.joinable()) stopper.join();

@@ -48,9 +48,14 @@ void http_server::start() {
     asio::co_spawn(acceptor_.get_executor(), accept_loop(), asio::detached);
 }
 
+asio::any_io_executor http_server::next_connection_executor() {
+    if (a_.connection_contexts.empty()) return asio::make_strand(a_.ioc);
+    return a_.connection_contexts[next_context_++ % a_.connection_contexts.size()]->get_executor();
+}
+
 asio::awaitable<void> http_server::accept_loop() {
     for (;;) {
-        auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(a_.ioc), asio::as_tuple(asio::use_awaitable));
+        auto [ec, socket] = co_await acceptor_.async_accept(next_connection_executor(), asio::as_tuple(asio::use_awaitable));
         if (ec) {
             if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
             if (ec == asio::error::no_descriptors) {
@@ -85,7 +90,7 @@ void http_server::shutdown(std::chrono::milliseconds deadline) {
         acceptor_.cancel(ec);
         acceptor_.non_blocking(true, ec);
         for (;;) {
-            tcp::socket socket(asio::make_strand(a_.ioc));
+            tcp::socket socket(next_connection_executor());
             acceptor_.accept(socket, ec);
             if (ec) break;
             auto ex = socket.get_executor();

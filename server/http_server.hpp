@@ -31,10 +31,13 @@ public:
 private:
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<void> run_connection(boost::asio::ip::tcp::socket socket);
+    // Where the next connection runs: the I/O threads' contexts in turn.
+    boost::asio::any_io_executor next_connection_executor();
 
     app& a_;
     boost::asio::ip::tcp::acceptor acceptor_;
     unsigned short port_ = 0;
+    std::size_t next_context_ = 0;
     mutable std::mutex mutex_;
     std::list<std::shared_ptr<connection_state>> connections_;
 };
