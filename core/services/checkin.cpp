@@ -26,6 +26,8 @@ nlohmann::json outcome_body(const scan_outcome& o) {
 
 }  // namespace
 
+nlohmann::json scan_answer(const scan_outcome& o) { return o.body.is_null() ? outcome_body(o) : o.body; }
+
 nlohmann::json counts_json(const store::door_counts& d) {
     return {{"in_person", {{"checked_in", d.in_person_checked_in}, {"expected", d.in_person_expected}}},
             {"online", {{"checked_in", d.online_checked_in}, {"expected", d.online_expected}}}};
@@ -82,13 +84,12 @@ result<checkin_link> link_for_token(store::connection& c, const std::string& tok
     if (token.starts_with("ens_s_")) return make_failure(errc::forbidden, "Check-in needs a check-in link; an organizer session cannot check people in.");
     if (!token.starts_with(checkin_token_prefix) || token.size() > 200)
         return make_failure(errc::unauthenticated, "Open the check-in link given by the organizer.");
-    auto link = store::find_checkin_link(c, sha256_hex(token));
-    if (!link) return make_failure(errc::unauthenticated, "This check-in link is not valid.");
-    if (link->revoked_at) return make_failure(errc::unauthenticated, "This check-in link was revoked by the organizer.");
-    if (now() >= link->expires_at) return make_failure(errc::unauthenticated, "This check-in link has expired.");
-    auto head = store::find_event_head(c, link->event_id);
-    if (!head || head->status == "cancelled") return make_failure(errc::unauthenticated, "This event was cancelled.");
-    return *link;
+    auto door = store::find_door_link(c, token);
+    if (!door) return make_failure(errc::unauthenticated, "This check-in link is not valid.");
+    if (door->link.revoked_at) return make_failure(errc::unauthenticated, "This check-in link was revoked by the organizer.");
+    if (now() >= door->link.expires_at) return make_failure(errc::unauthenticated, "This check-in link has expired.");
+    if (door->event_status == "cancelled") return make_failure(errc::unauthenticated, "This event was cancelled.");
+    return door->link;
 }
 
 result<scan_outcome> check_in(store::connection& c, const checkin_link& link, const scan& s) {
@@ -143,12 +144,11 @@ result<scan_outcome> check_in(store::connection& c, const checkin_link& link, co
             o.device_id = again ? again->checked_in_device : "";
         }
     }
-    o.body = outcome_body(o);
     if (o.result == checkin_result::checked_in) store::notify_door_change(c, o.event_id);
     if (o.result == checkin_result::checked_in || !s.nonce.empty())
         // The answer is kept only where a re-sent scan (same nonce) must get it again.
         store::insert_log(c, {link.event_id, r->id, o.result == checkin_result::checked_in ? "checkin" : "repeat", link.id, s.device_id, s.nonce,
-                              s.nonce.empty() ? std::string() : o.body.dump(), scanned, at});
+                              s.nonce.empty() ? std::string() : outcome_body(o).dump(), scanned, at});
     return o;
 }
 
@@ -187,8 +187,8 @@ result<batch_outcome> check_in_batch(store::connection& c, const std::string& to
         auto o = check_in(c, *link, s);
         nlohmann::json item;
         if (o) {
-            item = o->body;
-            if (o->result == checkin_result::checked_in && !o->body.value("replayed", false)) ++out.changed;
+            item = scan_answer(*o);
+            if (o->result == checkin_result::checked_in && o->body.is_null()) ++out.changed;  // a replayed scan carries its stored answer
             c.sql << "RELEASE SAVEPOINT scan";
         } else {
             c.sql << "ROLLBACK TO SAVEPOINT scan";

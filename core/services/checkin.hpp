@@ -48,8 +48,10 @@ struct scan_outcome {
     instant checked_in_at{};
     std::string device_id;
     bool online_at_door = false;
-    nlohmann::json body;  // the API's answer
+    nlohmann::json body;  // the stored answer of a re-sent scan; otherwise null (see scan_answer)
 };
+// The API's answer for a scan: built from the outcome (off the writer), or the stored one replayed.
+nlohmann::json scan_answer(const scan_outcome& o);
 
 // Checks a ticket in through a link: not_found for an unknown code or one of another event (the
 // same answer), conflict for a cancelled or waitlisted registration.

@@ -5,12 +5,22 @@
 #include "core/store/database.hpp"
 
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace ensemble::core::store {
 
 long long insert_checkin_link(connection& c, const checkin_link& l, const std::string& token_hash);
-std::optional<checkin_link> find_checkin_link(connection& c, const std::string& token_hash);
+// A check-in link by its token, with its event's status. Read once per transaction and token: a
+// group commit of a door's scans reads the link once. Revoking a link or changing an event's
+// status forgets what was read (connection::forget_memos); on PostgreSQL another instance's revoke
+// is seen from its next transaction (milliseconds), as if it had come after these scans.
+struct door_link {
+    checkin_link link;
+    std::string event_status;
+};
+std::optional<door_link> find_door_link(connection& c, const std::string& token);
 std::optional<checkin_link> find_checkin_link_by_id(connection& c, long long id);
 void revoke_checkin_link(connection& c, long long id, instant at);
 

@@ -144,8 +144,14 @@ connection::connection(const database_url& url, const sqlite_tuning& tuning) : k
 
 connection::~connection() { cache_.clear(); }
 
-void connection::begin_write() { sql << (kind_ == dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN"); }
-void connection::begin_read() { sql << "BEGIN"; }
+void connection::begin_write() {
+    ++memo_epoch_;
+    sql << (kind_ == dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+void connection::begin_read() {
+    ++memo_epoch_;
+    sql << "BEGIN";
+}
 void connection::commit() { sql << "COMMIT"; }
 void connection::rollback() noexcept {
     try {

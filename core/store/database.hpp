@@ -3,6 +3,7 @@
 
 #include <soci/soci.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -63,6 +64,11 @@ public:
     void commit();
     void rollback() noexcept;
 
+    // What a transaction may remember of what it read (see find_door_link): it changes with every
+    // new transaction, and forget_memos() changes it when a write in this one makes it stale.
+    std::uint64_t memo_epoch() const noexcept { return memo_epoch_; }
+    void forget_memos() noexcept { ++memo_epoch_; }
+
 private:
     struct holder_base {
         virtual ~holder_base() = default;
@@ -74,6 +80,7 @@ private:
     };
 
     dialect kind_;
+    std::uint64_t memo_epoch_ = 0;
     std::unordered_map<std::type_index, std::unique_ptr<holder_base>> cache_;
 };
 

@@ -123,6 +123,7 @@ void set_event_status(connection& c, long long id, const std::string& status, in
     long long now_ms = to_ms(at);
     c.sql << "UPDATE events SET status = :s, updated_at = :u, version = version + 1 WHERE id = :i", soci::use(status),
         soci::use(now_ms), soci::use(id);
+    c.forget_memos();  // a door link remembered in this transaction names the event's status
 }
 
 void set_event_zoom_id(connection& c, long long id, const std::string& zoom_id) {

@@ -154,6 +154,46 @@ BOOST_DATA_TEST_CASE(tokens_are_found_by_their_keys_and_proven_by_their_hashes, 
     BOOST_TEST(store::find_ticket(*c, old.ticket_code)->id == earlier);
 }
 
+BOOST_DATA_TEST_CASE(a_door_link_is_read_once_per_transaction_and_forgotten_when_it_changes, bdata::make(ensemble::test::backends()),
+                     backend) {
+    core::init_crypto();
+    test_database db(backend);
+    auto c = db.connect();
+    auto other = db.connect();
+    long long e = make_event(*c, 10, 10);
+    core::checkin_link l;
+    l.event_id = e;
+    l.label = "Door A";
+    l.created_at = core::now();
+    l.expires_at = core::now() + std::chrono::hours(24);
+    std::string token = "ens_c_" + core::random_token(32);
+    l.id = store::insert_checkin_link(*c, l, core::sha256_hex(token));
+
+    c->begin_write();
+    auto first = store::find_door_link(*c, token);
+    BOOST_TEST_REQUIRE(first.has_value());
+    BOOST_TEST(first->link.id == l.id);
+    BOOST_TEST(first->link.label == "Door A");
+    BOOST_TEST(first->event_status == "draft");
+    BOOST_TEST(!first->link.revoked_at.has_value());
+    BOOST_TEST(!store::find_door_link(*c, "ens_c_" + core::random_token(32)).has_value());
+    // A revoke or an event status change in this transaction is seen by the next lookup in it.
+    store::revoke_checkin_link(*c, l.id, core::now());
+    BOOST_TEST(store::find_door_link(*c, token)->link.revoked_at.has_value());
+    store::set_event_status(*c, e, "cancelled", core::now());
+    BOOST_TEST(store::find_door_link(*c, token)->event_status == "cancelled");
+    c->rollback();
+
+    // A new transaction reads again: a change made through another connection is seen.
+    c->begin_write();
+    BOOST_TEST(!store::find_door_link(*c, token)->link.revoked_at.has_value());
+    c->commit();
+    other->sql << "UPDATE checkin_links SET label = 'Door B' WHERE id = " + std::to_string(l.id);
+    c->begin_read();
+    BOOST_TEST(store::find_door_link(*c, token)->link.label == "Door B");
+    c->commit();
+}
+
 BOOST_AUTO_TEST_CASE(time_ordered_tokens_sort_as_they_were_made) {
     core::init_crypto();
     std::string previous = core::time_ordered_token(16);
