@@ -55,6 +55,9 @@ app::app(config c, boost::asio::io_context& io)
     stats->add_gauge("ensemble_storage_batches_total", "Group commits done since start.", [this] { return static_cast<double>(store->stats().batches); });
     stats->add_gauge("ensemble_storage_write_jobs_total", "Write commands run since start.",
                      [this] { return static_cast<double>(store->stats().write_jobs); });
+    stats->add_gauge("ensemble_storage_careful_reruns_total",
+                     "SQLite group commits run again with a savepoint per command, because one failed after writing.",
+                     [this] { return static_cast<double>(store->stats().careful_reruns); });
 }
 
 app::~app() {

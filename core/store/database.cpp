@@ -153,6 +153,11 @@ void connection::begin_read() {
     sql << "BEGIN";
 }
 void connection::commit() { sql << "COMMIT"; }
+long long connection::rows_changed() noexcept {
+    if (kind_ != dialect::sqlite) return -1;
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+    return backend ? static_cast<long long>(sqlite_api::sqlite3_total_changes64(backend->conn_)) : -1;
+}
 void connection::rollback() noexcept {
     try {
         sql << "ROLLBACK";

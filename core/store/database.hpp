@@ -64,6 +64,10 @@ public:
     void commit();
     void rollback() noexcept;
 
+    // SQLite: rows inserted, updated or deleted through this connection so far (statements that
+    // failed and were undone count none). PostgreSQL: -1 (unknown).
+    long long rows_changed() noexcept;
+
     // What a transaction may remember of what it read (see find_door_link): it changes with every
     // new transaction, and forget_memos() changes it when a write in this one makes it stale.
     std::uint64_t memo_epoch() const noexcept { return memo_epoch_; }

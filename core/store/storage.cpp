@@ -34,6 +34,24 @@ void lock_keys(connection& c, std::vector<std::size_t> keys) {
     for (int k : locks) c.sql << "SELECT pg_advisory_xact_lock(741521, :k)", soci::use(k);
 }
 
+// Runs one job inside the open transaction; false when it failed (the failure is handed to it).
+// What ends the transaction itself (a retryable conflict, a full disk) is thrown to the batch.
+bool run_job(job& j, connection& c) {
+    try {
+        return j.run(c);
+    } catch (const soci::soci_error& e) {
+        if (is_retryable(e) || is_storage_full(e)) throw;
+        spdlog::error("storage: command failed: {}", e.what());
+        j.fail(storage_failure(e));
+    } catch (const failure_exception& e) {
+        j.fail(e.get());
+    } catch (const std::exception& e) {
+        spdlog::error("storage: command failed: {}", e.what());
+        j.fail(storage_failure(e));
+    }
+    return false;
+}
+
 }  // namespace
 
 failure storage_failure(const std::exception& e) {
@@ -139,6 +157,7 @@ storage_stats storage::stats() const {
     s.write_jobs = write_jobs_.load();
     s.read_jobs = read_jobs_.load();
     s.failed_batches = failed_batches_.load();
+    s.careful_reruns = careful_reruns_.load();
     {
         std::lock_guard lock(const_cast<std::mutex&>(writes_.mutex));
         s.queued_writes = writes_.jobs.size();
@@ -180,30 +199,7 @@ void storage::run_batch(connection& c, std::vector<std::unique_ptr<job>>& batch)
     }
     bool retry_alone = false;
     try {
-        c.begin_write();
-        std::vector<std::size_t> keys;
-        for (const auto& j : batch) keys.push_back(j->key);
-        lock_keys(c, std::move(keys));
-        auto& sp = c.statements<savepoint_statements>();
-        for (auto& j : batch) {
-            sp.save.execute(true);
-            bool keep = false;
-            try {
-                keep = j->run(c);
-            } catch (const soci::soci_error& e) {
-                if (is_retryable(e) || is_storage_full(e)) throw;
-                spdlog::error("storage: command failed: {}", e.what());
-                j->fail(storage_failure(e));
-            } catch (const failure_exception& e) {
-                j->fail(e.get());
-            } catch (const std::exception& e) {
-                spdlog::error("storage: command failed: {}", e.what());
-                j->fail(storage_failure(e));
-            }
-            if (!keep) sp.undo.execute(true);
-            sp.release.execute(true);
-        }
-        c.commit();
+        if (c.kind() != dialect::sqlite || !run_without_savepoints(c, batch)) run_with_savepoints(c, batch);
     } catch (const std::exception& e) {
         failed_batches_++;
         spdlog::warn("storage: group commit of {} commands failed ({}); running them one by one", batch.size(), e.what());
@@ -215,6 +211,42 @@ void storage::run_batch(connection& c, std::vector<std::unique_ptr<job>>& batch)
         for (auto& j : batch) run_alone(c, *j);
     batches_++;
     for (auto& j : batch) j->complete();
+}
+
+void storage::run_with_savepoints(connection& c, std::vector<std::unique_ptr<job>>& batch) {
+    c.begin_write();
+    std::vector<std::size_t> keys;
+    for (const auto& j : batch) keys.push_back(j->key);
+    lock_keys(c, std::move(keys));
+    auto& sp = c.statements<savepoint_statements>();
+    for (auto& j : batch) {
+        sp.save.execute(true);
+        if (!run_job(*j, c)) sp.undo.execute(true);
+        sp.release.execute(true);
+    }
+    c.commit();
+}
+
+// A savepoint per job costs SQLite more than its two statements: every page a job changes first is
+// copied to the savepoint's journal (4 KB each; a registration changes about ten). Most jobs either
+// succeed or fail before writing anything (a full event, an unknown ticket), and neither needs to
+// be undone, so the batch first runs without savepoints. SQLite counts the rows each statement
+// changed (a statement that failed counts none, its own changes undone); a job that failed after
+// changing rows would need its part undone, so the whole transaction is rolled back and the batch
+// runs again the careful way. Jobs are functions of the database, so running one twice is the same
+// as running it once.
+bool storage::run_without_savepoints(connection& c, std::vector<std::unique_ptr<job>>& batch) {
+    c.begin_write();
+    for (auto& j : batch) {
+        long long before = c.rows_changed();
+        if (!run_job(*j, c) && c.rows_changed() != before) {
+            careful_reruns_++;
+            c.rollback();
+            return false;
+        }
+    }
+    c.commit();
+    return true;
 }
 
 void storage::run_alone(connection& c, job& j) {

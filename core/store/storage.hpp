@@ -84,6 +84,7 @@ struct storage_stats {
     std::uint64_t write_jobs = 0;
     std::uint64_t read_jobs = 0;
     std::uint64_t failed_batches = 0;
+    std::uint64_t careful_reruns = 0;  // SQLite batches run again with savepoints (a job failed after writing)
     std::size_t queued_writes = 0;
 };
 
@@ -144,6 +145,11 @@ private:
     void reader_loop(connection& c);
     void run_batch(connection& c, std::vector<std::unique_ptr<job>>& batch);
     void run_alone(connection& c, job& j);
+    // SQLite: the batch in one transaction without a savepoint per job; false (and rolled back) when
+    // a job failed after writing, so the batch must run again with savepoints.
+    bool run_without_savepoints(connection& c, std::vector<std::unique_ptr<job>>& batch);
+    // The batch in one transaction, each job in a savepoint that is undone when the job fails.
+    void run_with_savepoints(connection& c, std::vector<std::unique_ptr<job>>& batch);
     void recover(connection& c) noexcept;
     void checkpoint_loop(connection& c);
 
@@ -163,7 +169,7 @@ private:
     std::condition_variable checkpoint_wake_;
     std::atomic<std::uint64_t> commits_since_checkpoint_{0};
     std::vector<std::thread> threads_;
-    std::atomic<std::uint64_t> batches_{0}, write_jobs_{0}, read_jobs_{0}, failed_batches_{0};
+    std::atomic<std::uint64_t> batches_{0}, write_jobs_{0}, read_jobs_{0}, failed_batches_{0}, careful_reruns_{0};
 };
 
 // The failure reported when the database itself failed (full disk, lost connection, bug).
