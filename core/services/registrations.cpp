@@ -54,6 +54,33 @@ std::shared_ptr<const event_record> event_of(store::connection& c, event_cache& 
     return events.get(c, *head);
 }
 
+// The answer to a new registration, written out directly: it is made on the writer for every
+// registration, and every value is a number or ASCII from a fixed alphabet (status and mode names,
+// URL-safe tokens), so nothing needs escaping. nlohmann::json took 3 us of the writer's 40.
+std::string created_body(const registration& r, long long waitlist_position) {
+    std::string out;
+    out.reserve(200);
+    out += "{\"id\":";
+    out += std::to_string(r.id);
+    out += ",\"event_id\":";
+    out += std::to_string(r.event_id);
+    out += ",\"status\":\"";
+    out += status_name(r.status);
+    out += "\",\"mode\":\"";
+    out += mode_name(r.mode);
+    out += "\",\"ticket_code\":\"";
+    out += r.ticket_code;
+    out += "\",\"manage_token\":\"";
+    out += r.manage_token;
+    out += '"';
+    if (waitlist_position > 0) {
+        out += ",\"waitlist_position\":";
+        out += std::to_string(waitlist_position);
+    }
+    out += '}';
+    return out;
+}
+
 }  // namespace
 
 void queue_seat_messages(store::connection& c, const event_record& e, const registration& r, const char* email_kind) {
@@ -72,6 +99,11 @@ void queue_seat_messages(store::connection& c, const event_record& e, const regi
     }
     // Give Zoom a moment to answer, so the first email usually carries the personal join link.
     queue_email(c, r, email_kind, zoom_online ? at + std::chrono::seconds(5) : at);
+}
+
+void make_tokens(registration_command& cmd) {
+    cmd.ticket_code = time_ordered_token(ticket_bytes);
+    cmd.manage_token = time_ordered_token(manage_bytes);
 }
 
 nlohmann::json registration_to_json(const registration& r, long long waitlist_position) {
@@ -131,8 +163,8 @@ result<registration_reply> register_attendee(store::connection& c, event_cache& 
     r.email_norm = checked->email_norm;
     r.language = checked->language;
     r.answers = checked->answers;
-    r.ticket_code = time_ordered_token(ticket_bytes);
-    r.manage_token = time_ordered_token(manage_bytes);
+    r.ticket_code = cmd.ticket_code.empty() ? time_ordered_token(ticket_bytes) : cmd.ticket_code;
+    r.manage_token = cmd.manage_token.empty() ? time_ordered_token(manage_bytes) : cmd.manage_token;
     r.created_at = at;
     r.updated_at = at;
 
@@ -158,20 +190,14 @@ result<registration_reply> register_attendee(store::connection& c, event_cache& 
     if (r.id == 0)  // this email is registered already (perhaps at this moment, through another writer); the seat is rolled back
         return already();
 
-    nlohmann::json body = {{"id", r.id},
-                           {"event_id", r.event_id},
-                           {"status", status_name(r.status)},
-                           {"mode", mode_name(r.mode)},
-                           {"ticket_code", r.ticket_code},
-                           {"manage_token", r.manage_token}};
+    long long position = 0;
     if (r.status == registration_status::confirmed) {
         queue_seat_messages(c, *e, r, message_kind::confirmation);
     } else {
-        long long position = store::waitlist_position(c, e->id, r.mode, r.id);
-        body["waitlist_position"] = position;
+        position = store::waitlist_position(c, e->id, r.mode, r.id);
         queue_email(c, r, message_kind::waitlisted, at, {{"position", position}});
     }
-    registration_reply reply{201, body.dump(), e->id, r.id, false};
+    registration_reply reply{201, created_body(r, position), e->id, r.id, false};
     if (!cmd.idempotency_key.empty())
         store::complete_idempotent(c, scope, cmd.idempotency_key, reply.status, reply.body);
     return reply;

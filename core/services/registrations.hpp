@@ -14,7 +14,13 @@ struct registration_command {
     registration_request request;
     std::string idempotency_key;  // empty: none
     std::string request_hash;     // of the body, to tell a replay from a reuse of the key
+    // The new registration's ticket code and manage token, made off the writer (make_tokens);
+    // empty: made in the transaction.
+    std::string ticket_code;
+    std::string manage_token;
 };
+// Fills the command's ticket code and manage token (time-ordered keys, 128 and 192 random bits).
+void make_tokens(registration_command& cmd);
 
 struct registration_reply {
     int status = 201;

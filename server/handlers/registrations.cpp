@@ -42,6 +42,7 @@ asio::awaitable<response> register_attendee(request_context& ctx) {
         cmd.idempotency_key = std::string(key);
         cmd.request_hash = core::sha256_hex(ctx.req.body());
     }
+    core::services::make_tokens(cmd);
     auto* events = &ctx.a.events;
     auto command = std::make_shared<const core::services::registration_command>(std::move(cmd));
     // Registrations for one event share its seat row: on PostgreSQL one writer batches them.
