@@ -115,6 +115,25 @@ void with_writer_held(store::storage& s, PostRest post_rest) {
     BOOST_REQUIRE(blocker_done.wait());
 }
 
+// Queues `n` jobs `job(c, i)` behind a held writer, so they run as one batch; each one's result.
+template <class Job>
+std::map<int, core::result<int>> run_as_one_batch(store::storage& s, int n, Job job) {
+    latch done(n);
+    std::mutex m;
+    std::map<int, core::result<int>> results;
+    with_writer_held(s, [&] {
+        for (int i = 0; i < n; ++i)
+            s.post_write(store::make_job([i, job](store::connection& c) -> core::result<int> { return job(c, i); },
+                                         [&, i](core::result<int> r) {
+                                             std::lock_guard lock(m);
+                                             results.emplace(i, std::move(r));
+                                             done.count_down();
+                                         }));
+    });
+    BOOST_REQUIRE(done.wait());
+    return results;
+}
+
 }  // namespace storage_testing
 
 using namespace storage_testing;
@@ -177,28 +196,17 @@ BOOST_DATA_TEST_CASE(each_failing_job_is_rolled_back_alone, bdata::make(ensemble
     create_probe(*s);
     auto before = settled_stats(*s);
     constexpr int n = 30;
-    latch done(n);
-    std::mutex m;
-    std::map<int, core::result<int>> results;
-    with_writer_held(*s, [&] {
-        for (int i = 0; i < n; ++i)
-            s->post_write(store::make_job([i](store::connection& c) -> core::result<int> {
-                if (i == 13) {
-                    insert_probe(c, 1000 + i, "label-12");  // the label of job 12: a unique violation
-                    return i;
-                }
-                insert_probe(c, i, "label-" + std::to_string(i));
-                if (i % 5 == 0) return core::make_failure(core::errc::conflict, "expected failure");
-                if (i == 7) throw std::runtime_error("a bug in a command");
-                if (i == 11) c.sql << "SELECT no_such_column FROM probe";
-                return i;
-            }, [&, i](core::result<int> r) {
-                std::lock_guard lock(m);
-                results.emplace(i, std::move(r));
-                done.count_down();
-            }));
+    auto results = run_as_one_batch(*s, n, [](store::connection& c, int i) -> core::result<int> {
+        if (i == 13) {
+            insert_probe(c, 1000 + i, "label-12");  // the label of job 12: a unique violation
+            return i;
+        }
+        insert_probe(c, i, "label-" + std::to_string(i));
+        if (i % 5 == 0) return core::make_failure(core::errc::conflict, "expected failure");
+        if (i == 7) throw std::runtime_error("a bug in a command");
+        if (i == 11) c.sql << "SELECT no_such_column FROM probe";
+        return i;
     });
-    BOOST_TEST_REQUIRE(done.wait());
     std::set<long long> expected;
     for (int i = 0; i < n; ++i) {
         BOOST_TEST_CONTEXT("job " << i) {
@@ -236,26 +244,15 @@ BOOST_DATA_TEST_CASE(jobs_that_fail_before_writing_leave_the_batch_as_it_is, bda
     });
     auto before = settled_stats(*s);
     constexpr int n = 24;
-    latch done(n);
-    std::mutex m;
-    std::map<int, core::result<int>> results;
-    with_writer_held(*s, [&] {
-        for (int i = 0; i < n; ++i)
-            s->post_write(store::make_job([i](store::connection& c) -> core::result<int> {
-                // The failures a rush sees: refused before writing (an event full, an unknown ticket),
-                // a statement the database refuses (its own changes undone), a bug before any write.
-                if (i % 4 == 1) return core::make_failure(core::errc::full, "no seat left");
-                if (i % 4 == 2) insert_probe(c, 2000 + i, "taken");
-                if (i % 4 == 3) throw std::runtime_error("a bug before writing");
-                insert_probe(c, i, "label-" + std::to_string(i));
-                return i;
-            }, [&, i](core::result<int> r) {
-                std::lock_guard lock(m);
-                results.emplace(i, std::move(r));
-                done.count_down();
-            }));
+    auto results = run_as_one_batch(*s, n, [](store::connection& c, int i) -> core::result<int> {
+        // The failures a rush sees: refused before writing (an event full, an unknown ticket), a
+        // statement the database refuses (its own changes undone), a bug before any write.
+        if (i % 4 == 1) return core::make_failure(core::errc::full, "no seat left");
+        if (i % 4 == 2) insert_probe(c, 2000 + i, "taken");
+        if (i % 4 == 3) throw std::runtime_error("a bug before writing");
+        insert_probe(c, i, "label-" + std::to_string(i));
+        return i;
     });
-    BOOST_TEST_REQUIRE(done.wait());
     std::set<long long> expected{500};
     for (int i = 0; i < n; ++i) {
         BOOST_TEST_CONTEXT("job " << i) {
