@@ -134,6 +134,9 @@ connection::connection(const database_url& url, const sqlite_tuning& tuning) : k
         sql << "PRAGMA busy_timeout=" + std::to_string(tuning.busy_timeout_ms);
         sql << "PRAGMA temp_store=MEMORY";
         sql << "PRAGMA cache_size=-16000";
+        // During a long rush the WAL grows (the checkpointer copies it while commits keep adding to
+        // it, so it cannot start over); once the checkpointer catches up, it is cut back to 64 MB.
+        sql << "PRAGMA journal_size_limit=67108864";
         // Checkpoints run on storage's own checkpointer connection, off the writer's commit path.
         if (!tuning.auto_checkpoint) sql << "PRAGMA wal_autocheckpoint=0";
     } else {
