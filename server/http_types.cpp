@@ -15,6 +15,30 @@ void add_security_headers(response& res) {
     res.set("Permissions-Policy", "camera=(self), microphone=(), geolocation=()");
 }
 
+void format_head(const response& res, std::string& out) {
+    out.clear();
+    unsigned v = res.version();
+    out += "HTTP/";
+    out += static_cast<char>('0' + v / 10 % 10);
+    out += '.';
+    out += static_cast<char>('0' + v % 10);
+    out += ' ';
+    unsigned code = res.result_int();
+    out += static_cast<char>('0' + code / 100 % 10);
+    out += static_cast<char>('0' + code / 10 % 10);
+    out += static_cast<char>('0' + code % 10);
+    out += ' ';
+    out += res.reason();
+    out += "\r\n";
+    for (const auto& field : res) {
+        out += field.name_string();
+        out += ": ";
+        out += field.value();
+        out += "\r\n";
+    }
+    out += "\r\n";
+}
+
 response json_response(const request& req, status s, std::string body) {
     response res{s, req.version()};
     res.set(http::field::content_type, "application/json; charset=utf-8");

@@ -27,6 +27,11 @@ response text_response(const request& req, status s, std::string body, std::stri
 // The JSON error body itself.
 std::string error_body(const core::failure& f);
 
+// The answer's status line and header fields, as HTTP/1 puts them before the body, written into
+// `out` (cleared first). The same bytes as Beast's serializer for a response whose body is not
+// chunked; the server writes this and the body in one gather write.
+void format_head(const response& res, std::string& out);
+
 // Security headers every answer carries (CSP, nosniff, referrer policy, frame-ancestors).
 void add_security_headers(response& res);
 
