@@ -3,34 +3,13 @@
 
 #include "core/domain/thread.hpp"
 #include "core/domain/time.hpp"
+#include "core/text/json_text.hpp"
 
 #include <chrono>
 #include <cstdio>
 #include <stdexcept>
 
 namespace ensemble::server {
-
-void append_json_escaped(std::string& out, std::string_view s) {
-    static const char hex[] = "0123456789abcdef";
-    for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (u < 0x20 || u == 0x7f) {
-                    out += "\\u00";
-                    out += hex[u >> 4];
-                    out += hex[u & 15];
-                } else {
-                    out += c;
-                }
-        }
-    }
-}
 
 access_log::access_log(const std::string& where) {
     if (where == "off") return;
@@ -65,11 +44,11 @@ void access_log::write(const access_entry& e) {
     line += "{\"ts\":\"";
     line += core::format_utc(core::now());
     line += "\",\"method\":\"";
-    append_json_escaped(line, e.method);
+    core::append_json_escaped(line, e.method);
     line += "\",\"path\":\"";
-    append_json_escaped(line, e.target.substr(0, 512));
+    core::append_json_escaped(line, e.target.substr(0, 512));
     line += "\",\"route\":\"";
-    append_json_escaped(line, e.route);
+    core::append_json_escaped(line, e.route);
     line += "\",\"status\":";
     line += std::to_string(e.status);
     char ms[32];
@@ -79,9 +58,9 @@ void access_log::write(const access_entry& e) {
     line += ",\"bytes\":";
     line += std::to_string(e.bytes);
     line += ",\"client\":\"";
-    append_json_escaped(line, e.client);
+    core::append_json_escaped(line, e.client);
     line += "\",\"ua\":\"";
-    append_json_escaped(line, e.user_agent.substr(0, 200));
+    core::append_json_escaped(line, e.user_agent.substr(0, 200));
     line += "\"}\n";
     std::lock_guard lock(mutex_);
     pending_ += line;

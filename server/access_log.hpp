@@ -44,7 +44,4 @@ private:
     std::thread thread_;
 };
 
-// Appends `s` to `out` as a JSON string body (without quotes).
-void append_json_escaped(std::string& out, std::string_view s);
-
 }  // namespace ensemble::server

@@ -4,6 +4,7 @@
 #include "core/domain/event_json.hpp"
 #include "core/security/crypto.hpp"
 #include "core/store/events_repo.hpp"
+#include "core/text/json_text.hpp"
 
 namespace ensemble::core::services {
 namespace {
@@ -27,6 +28,28 @@ nlohmann::json outcome_body(const scan_outcome& o) {
 }  // namespace
 
 nlohmann::json scan_answer(const scan_outcome& o) { return o.body.is_null() ? outcome_body(o) : o.body; }
+
+std::string scan_answer_text(const scan_outcome& o) {
+    // Names and devices were checked as clean UTF-8 when stored; anything else goes through nlohmann.
+    if (!o.body.is_null() || !is_clean_text(o.name) || !is_clean_text(o.device_id)) return scan_answer(o).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    // nlohmann::json's order (its keys are sorted), so both forms give the same bytes.
+    std::string out;
+    out.reserve(160 + o.name.size() + o.device_id.size());
+    out += "{\"checked_in_at\":\"";
+    out += format_utc(o.checked_in_at);
+    out += "\",\"device_id\":\"";
+    append_json_escaped(out, o.device_id);
+    out += "\",\"online_at_door\":";
+    out += o.online_at_door ? "true" : "false";
+    out += ",\"registration\":{\"mode\":\"";
+    out += mode_name(o.m);
+    out += "\",\"name\":\"";
+    append_json_escaped(out, o.name);
+    out += "\"},\"result\":\"";
+    out += checkin_result_name(o.result);
+    out += "\"}";
+    return out;
+}
 
 nlohmann::json counts_json(const store::door_counts& d) {
     return {{"in_person", {{"checked_in", d.in_person_checked_in}, {"expected", d.in_person_expected}}},

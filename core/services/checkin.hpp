@@ -52,6 +52,9 @@ struct scan_outcome {
 };
 // The API's answer for a scan: built from the outcome (off the writer), or the stored one replayed.
 nlohmann::json scan_answer(const scan_outcome& o);
+// The same answer as JSON text, written out directly for the door's scans (the same bytes as
+// scan_answer(o).dump()).
+std::string scan_answer_text(const scan_outcome& o);
 
 // Checks a ticket in through a link: not_found for an unknown code or one of another event (the
 // same answer), conflict for a cancelled or waitlisted registration.

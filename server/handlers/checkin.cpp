@@ -148,7 +148,7 @@ asio::awaitable<response> scan_one(request_context& ctx) {
     auto outcome = co_await std::move(outcome_op);
     if (!outcome) co_return error_response(ctx.req, outcome.error());
     if (outcome->result == core::checkin_result::checked_in) ctx.a.door_changed(outcome->event_id);
-    co_return json_response(ctx.req, status::ok, core::services::scan_answer(*outcome));
+    co_return json_response(ctx.req, status::ok, core::services::scan_answer_text(*outcome));
 }
 
 asio::awaitable<response> undo(request_context& ctx) {
