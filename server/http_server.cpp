@@ -18,7 +18,6 @@
 
 #include <array>
 #include <thread>
-#include <tuple>
 
 namespace ensemble::server {
 
@@ -141,6 +140,7 @@ bool wants_continue(const request& req) {
     return expect.size() == 12 && beast::iequals(expect, "100-continue");
 }
 
+
 }  // namespace
 
 asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
@@ -200,7 +200,7 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
                                           "The request body is larger than " + std::to_string(limits.body_limit_bytes) + " bytes.");
                 res.keep_alive(false);
                 stream.expires_after(std::chrono::seconds(5));
-                co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                co_await write_answer(stream, res, head);
                 a_.stats->observe(a_.stats->unmatched_route(), 413, 0);
             } else if (ec_header == http::error::header_limit) {
                 request dummy;
@@ -208,7 +208,7 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
                 auto res = error_response(dummy, core::errc::payload_too_large, "The request headers are too large.");
                 res.keep_alive(false);
                 stream.expires_after(std::chrono::seconds(5));
-                co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                co_await write_answer(stream, res, head);
             } else if (ec_header != http::error::end_of_stream && ec_header != beast::error::timeout &&
                        ec_header != asio::error::operation_aborted && ec_header != asio::error::eof &&
                        ec_header != asio::error::connection_reset) {
@@ -217,7 +217,7 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
                 auto res = error_response(dummy, core::errc::validation, "The request is not valid HTTP.");
                 res.keep_alive(false);
                 stream.expires_after(std::chrono::seconds(5));
-                co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                co_await write_answer(stream, res, head);
             }
             break;
         }
@@ -230,7 +230,7 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
             auto res = error_response(parser.get(), core::errc::payload_too_large,
                                       "The request body is larger than " + std::to_string(limits.body_limit_bytes) + " bytes.");
             res.keep_alive(false);
-            co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+            co_await write_answer(stream, res, head);
             a_.stats->observe(a_.stats->unmatched_route(), 413, 0);
             break;
         }
@@ -246,7 +246,7 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
                     auto res = error_response(parser.get(), core::errc::payload_too_large,
                                               "The request body is larger than " + std::to_string(limits.body_limit_bytes) + " bytes.");
                     res.keep_alive(false);
-                    co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                    co_await write_answer(stream, res, head);
                 } else if (ec_body != beast::error::timeout && ec_body != asio::error::operation_aborted && ec_body != asio::error::eof &&
                            ec_body != asio::error::connection_reset && ec_body != http::error::end_of_stream &&
                            ec_body != http::error::partial_message) {
@@ -254,7 +254,7 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
                     auto res = error_response(parser.get(), core::invalid({{"body", "is not valid HTTP chunked encoding"}},
                                                                           "The request body is not valid HTTP."));
                     res.keep_alive(false);
-                    co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+                    co_await write_answer(stream, res, head);
                 }
                 break;
             }
@@ -301,16 +301,7 @@ asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
         }
         bool keep_alive = res.keep_alive();
         stream.expires_after(std::chrono::seconds(limits.read_timeout_s));
-        boost::system::error_code ec_write;
-        if (res.chunked()) {
-            std::tie(ec_write, std::ignore) = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
-        } else {
-            // The head formatted by us and the body, in one gather write: Beast's serializer spent a
-            // fifth of the I/O threads' time walking its buffer sequences (perf, check-in rush).
-            format_head(res, head);
-            std::array<asio::const_buffer, 2> parts{asio::buffer(head), asio::buffer(res.body())};
-            std::tie(ec_write, std::ignore) = co_await asio::async_write(stream, parts, asio::as_tuple(asio::use_awaitable));
-        }
+        auto ec_write = co_await write_answer(stream, res, head);
         state->busy = false;
         if (ec_write || !keep_alive) break;
     }

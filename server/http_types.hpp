@@ -3,6 +3,8 @@
 
 #include "core/domain/error.hpp"
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
@@ -27,12 +29,18 @@ response text_response(const request& req, status s, std::string body, std::stri
 // The JSON error body itself.
 std::string error_body(const core::failure& f);
 
-// The answer's status line and header fields, as HTTP/1 puts them before the body, written into
-// `out` (cleared first). The same bytes as Beast's serializer for a response whose body is not
-// chunked; the server writes this and the body in one gather write.
-void format_head(const response& res, std::string& out);
+// The security headers every answer carries (CSP, nosniff, referrer policy, frame-ancestors,
+// permissions), as header lines. format_head adds them, so no answer leaves without them and none
+// pays for five header fields of its own.
+extern const std::string_view security_headers;
 
-// Security headers every answer carries (CSP, nosniff, referrer policy, frame-ancestors).
-void add_security_headers(response& res);
+// The answer's status line, its header fields and security_headers, as HTTP/1 puts them before the
+// body, written into `out` (cleared first). Beast's serializer writes the same bytes for the fields
+// (not the security headers) of an answer whose body is not chunked; the server writes this and
+// the body in one gather write.
+void format_head(const response& res, std::string& out);
+// Writes an answer on a connection: format_head into `head` (a string the connection keeps, so its
+// allocation serves the next answer too), then head and body in one gather write.
+boost::asio::awaitable<boost::system::error_code> write_answer(boost::beast::tcp_stream& stream, response& res, std::string& head);
 
 }  // namespace ensemble::server

@@ -93,7 +93,6 @@ std::optional<response> static_files::serve(const request& req, std::string_view
     response res;
     res.version(req.version());
     res.keep_alive(req.keep_alive());
-    add_security_headers(res);
     res.set(http::field::etag, c->etag);
     std::string_view type = content_type_for(real.filename().string());
     res.set(http::field::content_type, type);

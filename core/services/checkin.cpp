@@ -13,7 +13,8 @@ failure unknown_ticket() { return not_found("No valid ticket with this code for 
 
 // The registration a scan names: by its code, or by the roster's hash within the link's event.
 std::optional<registration> find_scanned(store::connection& c, long long event_id, const scan& s) {
-    return s.ticket_code.empty() ? store::find_ticket_by_hash(c, event_id, s.ticket_hash) : store::find_ticket(c, s.ticket_code);
+    if (s.ticket_code.empty()) return store::find_ticket_by_hash(c, event_id, s.ticket_hash);
+    return s.code_hash.empty() ? store::find_ticket(c, s.ticket_code) : store::find_ticket(c, s.ticket_code, s.code_hash);
 }
 
 nlohmann::json outcome_body(const scan_outcome& o) {

@@ -37,6 +37,9 @@ struct scan {
     std::optional<instant> scanned_at;
     std::string device_id;
     std::string nonce;  // offline scans: the same nonce never counts twice
+    // SHA-256 hex of ticket_code when the caller made it (the HTTP handler does, on its I/O thread,
+    // to keep the hash off the database writer); empty: check_in makes it.
+    std::string code_hash;
 };
 
 struct scan_outcome {

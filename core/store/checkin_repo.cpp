@@ -158,10 +158,14 @@ std::optional<registration> ticket_of(const scan_statements& s) {
 }  // namespace
 
 std::optional<registration> find_ticket(connection& c, const std::string& ticket_code) {
+    return find_ticket(c, ticket_code, sha256_hex(ticket_code));
+}
+
+std::optional<registration> find_ticket(connection& c, const std::string& ticket_code, const std::string& code_hash) {
     static_assert(token_key_length == 10, "the statements above index substr(ticket_code, 1, 10)");
     auto& s = c.statements<scan_statements>();
     s.key = token_key(ticket_code);
-    s.hash = sha256_hex(ticket_code);
+    s.hash = code_hash;
     if (!fetch_single(s.ticket)) return std::nullopt;
     return ticket_of(s);
 }

@@ -35,6 +35,8 @@ std::vector<link_usage> list_checkin_links(connection& c, long long event_id);
 
 // The registration of a ticket code (any event), with its check-in state.
 std::optional<registration> find_ticket(connection& c, const std::string& ticket_code);
+// The same, with the code's SHA-256 hex already made (off the writer).
+std::optional<registration> find_ticket(connection& c, const std::string& ticket_code, const std::string& code_hash);
 // The same for the SHA-256 hex of a code, as the offline roster has it, within one event. This reads
 // the event's registrations (codes are indexed by their key, hashes are not): the rare path of name
 // check-ins made offline.

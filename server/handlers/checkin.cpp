@@ -2,6 +2,7 @@
 // and the live counts stream.
 #include "server/handlers/common.hpp"
 
+#include "core/security/crypto.hpp"
 #include "core/services/checkin.hpp"
 #include "server/live_hub.hpp"
 
@@ -58,6 +59,7 @@ core::result<core::services::scan> scan_of(const nlohmann::json& j, const std::s
     auto prefix = path.empty() ? std::string() : path + ".";
     if (auto it = j.find("ticket_code"); it != j.end() && it->is_string()) {
         s.ticket_code = core::trim(it->get<std::string>());
+        s.code_hash = core::sha256_hex(s.ticket_code);
     } else if (auto h = j.find("ticket_hash"); h != j.end() && h->is_string()) {
         // Offline name check-ins know the ticket's hash (from the roster), not its code.
         s.ticket_hash = h->get<std::string>();
@@ -240,7 +242,7 @@ asio::awaitable<void> stream_counts(request_context& ctx, boost::beast::tcp_stre
     auto& tcp = stream.socket();
     std::string head =
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n"
-        "X-Accel-Buffering: no\r\nX-Content-Type-Options: nosniff\r\n\r\nretry: 2000\n\n";
+        "X-Accel-Buffering: no\r\n" + std::string(security_headers) + "\r\nretry: 2000\n\n";
     auto hub = ctx.a.live;
     auto sub = hub->subscribe(event_id, stream.get_executor());
     struct leave {
@@ -282,7 +284,8 @@ asio::awaitable<void> organizer_live(request_context& ctx, boost::beast::tcp_str
     if (!event_id) {
         auto res = error_response(ctx.req, failed);
         res.keep_alive(false);
-        co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+        std::string head;
+        co_await write_answer(stream, res, head);
         co_return;
     }
     co_await stream_counts(ctx, stream, *event_id);
@@ -295,7 +298,8 @@ asio::awaitable<void> door_live(request_context& ctx, boost::beast::tcp_stream& 
     if (!link) {
         auto res = error_response(ctx.req, link.error());
         res.keep_alive(false);
-        co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
+        std::string head;
+        co_await write_answer(stream, res, head);
         co_return;
     }
     co_await stream_counts(ctx, stream, link->event_id);

@@ -1,4 +1,4 @@
-// The answers' own head formatting: byte for byte what Beast's serializer writes.
+// The answers' own head formatting: byte for byte what Beast's serializer writes, plus the security headers.
 #include "server/http_types.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -10,10 +10,15 @@ namespace http = boost::beast::http;
 
 namespace {
 
+// Beast's bytes for the answer, with the security headers after its fields.
 std::string by_beast(const response& res) {
     std::ostringstream out;
     out << res;
-    return out.str();
+    std::string bytes = out.str();
+    auto end_of_head = bytes.find("\r\n\r\n");
+    BOOST_REQUIRE(end_of_head != std::string::npos);
+    bytes.insert(end_of_head + 2, security_headers);
+    return bytes;
 }
 
 std::string by_us(const response& res) {
@@ -61,7 +66,19 @@ BOOST_AUTO_TEST_CASE(a_reason_of_our_own_and_a_head_answer_keep_their_bytes) {
     res.content_length(1234);  // a HEAD answer: the GET's length, no body
     BOOST_TEST(by_us(res) == by_beast(res));
     BOOST_TEST(by_us(res).starts_with("HTTP/1.1 200 Fine\r\n"));
-    BOOST_TEST(by_us(res).ends_with("Content-Length: 1234\r\n\r\n"));
+    BOOST_TEST(by_us(res).find("Content-Length: 1234\r\n") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(every_answer_carries_the_security_headers_once) {
+    std::string head;
+    format_head(json_response(get(), status::ok, std::string("{}")), head);
+    for (std::string_view name : {"X-Content-Type-Options: nosniff\r\n", "Referrer-Policy: no-referrer\r\n", "X-Frame-Options: DENY\r\n",
+                                  "frame-ancestors 'none'\r\n", "Permissions-Policy: camera=(self)"}) {
+        auto at = head.find(name);
+        BOOST_TEST(at != std::string::npos, name);
+        BOOST_TEST(head.find(name, at + 1) == std::string::npos, name);
+    }
+    BOOST_TEST(head.ends_with("\r\n\r\n"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
