@@ -140,7 +140,6 @@ bool wants_continue(const request& req) {
     return expect.size() == 12 && beast::iequals(expect, "100-continue");
 }
 
-
 }  // namespace
 
 asio::awaitable<void> http_server::run_connection(tcp::socket socket) {
