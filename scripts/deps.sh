@@ -5,7 +5,7 @@ what=${1:-build}
 
 build_pkgs=(build-essential cmake ninja-build pkg-config git tzdata ca-certificates
   libboost1.81-dev libboost-test1.81-dev libsoci-dev libsqlite3-dev libpq-dev
-  libsodium-dev libqrencode-dev libpng-dev libkainjow-mustache-dev libcmark-dev libical-dev
+  libjemalloc-dev libsodium-dev libqrencode-dev libpng-dev libkainjow-mustache-dev libcmark-dev libical-dev
   libspdlog-dev nlohmann-json3-dev libcurl4-openssl-dev libhowardhinnant-date-dev nodejs npm)
 test_pkgs=(postgresql postgresql-client python3 python3-aiosmtpd python3-yaml chromium chromium-driver sqlite3 ffmpeg clang libclang-rt-14-dev openssl)
 bench_pkgs=(wrk lua5.1 postgresql valgrind)
