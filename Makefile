@@ -1,11 +1,15 @@
 # Ensemble: `make run` serves the demo on http://127.0.0.1:8080; `make test` runs every suite.
-.PHONY: run build test test-fast test-tsan bench deps web-deps docs-deps clean fuzz nightly
+.PHONY: run build build-server test test-fast test-tsan bench deps web-deps docs-deps clean fuzz nightly
 
 JOBS ?= 2
 
-build:
+# `make run` needs the server alone; `make build` adds the test programs.
+build-server:
 	scripts/deps.sh build
 	cmake --preset default
+	cmake --build --preset default -j$(JOBS) --target ensemble
+
+build: build-server
 	cmake --build --preset default -j$(JOBS)
 
 web-deps:
@@ -15,7 +19,7 @@ web-deps:
 docs-deps:
 	test -d docs/node_modules && test docs/node_modules/.package-lock.json -nt docs/package-lock.json || npm ci --prefix docs --no-audit --no-fund
 
-run: build web-deps
+run: build-server web-deps
 	mkdir -p data
 	build/bin/ensemble serve --demo
 
