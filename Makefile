@@ -2,6 +2,7 @@
 .PHONY: run build build-server test test-fast test-tsan bench deps web-deps docs-deps clean fuzz nightly
 
 JOBS ?= 2
+.DEFAULT_GOAL := build
 
 # `make run` needs the server alone; `make build` adds the test programs.
 build-server:
