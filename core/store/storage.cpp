@@ -6,6 +6,15 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#if defined(__linux__)
+#include <pthread.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace ensemble::core::store {
 
@@ -17,6 +26,30 @@ struct savepoint_statements {
         : save(c.sql.prepare << "SAVEPOINT job"), undo(c.sql.prepare << "ROLLBACK TO SAVEPOINT job"), release(c.sql.prepare << "RELEASE SAVEPOINT job") {}
     soci::statement save, undo, release;
 };
+
+// The checkpointer gives way to the requests, on the disk and on the CPU. A checkpoint copies
+// thousands of scattered pages into the database file and syncs them; a commit that synced the WAL
+// meanwhile waited behind them in the device's queue (commits of 15-100 ms during a check-in rush,
+// against about 1 ms). In Linux's idle I/O class the device's scheduler (mq-deadline, BFQ) sends the
+// commits first and the checkpoint's pages when it has room; mq-deadline lets a page through after
+// it waited 10 s. A device without a scheduler ignores the class. On the CPU, a checkpoint took one
+// of two cores for 20-40 ms four times a second, and the requests of that moment waited; under
+// SCHED_IDLE it runs on the time they leave (15-20% of the machine in a rush). A rush slows the
+// copy, never stops it, and the WAL does not grow for it: a WAL cannot start over while commits
+// keep coming anyway. Where either cannot be set, nothing else changes.
+void give_way_to_requests() {
+#if defined(__linux__)
+    sched_param none{};
+    if (int e = pthread_setschedparam(pthread_self(), SCHED_IDLE, &none); e != 0)
+        spdlog::debug("storage: the checkpointer keeps its CPU priority ({})", std::strerror(e));
+#if defined(SYS_ioprio_set)
+    constexpr int who_process = 1;       // IOPRIO_WHO_PROCESS; with id 0, the calling thread
+    constexpr int idle_class = 3 << 13;  // IOPRIO_CLASS_IDLE << IOPRIO_CLASS_SHIFT
+    if (syscall(SYS_ioprio_set, who_process, 0, idle_class) != 0)
+        spdlog::debug("storage: the checkpointer keeps its disk priority ({})", std::strerror(errno));
+#endif
+#endif
+}
 
 // PostgreSQL, several instances: a batch first takes a transaction-level advisory lock per key
 // (event) of its jobs, in order, so that the instances' batches for one event run one after the
@@ -84,6 +117,7 @@ storage::storage(storage_options options) : options_(std::move(options)), url_(p
     if (checkpoint_connection_)
         checkpointer_ = std::thread([this] {
             name_this_thread("ens-checkpoint");
+            give_way_to_requests();
             checkpoint_loop(*checkpoint_connection_);
         });
 }

@@ -7,10 +7,19 @@
 #include <boost/test/unit_test.hpp>
 
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
+
+#if defined(__linux__)
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace bdata = boost::unit_test::data;
 namespace core = ensemble::core;
@@ -459,6 +468,46 @@ BOOST_DATA_TEST_CASE(work_posted_after_stop_fails_cleanly, bdata::make(ensemble:
     auto c = db.connect();
     BOOST_TEST(scalar(*c, "SELECT COUNT(*) FROM probe") == 0);
 }
+
+#if defined(__linux__) && defined(SYS_ioprio_get)
+// The checkpointer runs under SCHED_IDLE and in the idle I/O class, so that requests go first.
+BOOST_AUTO_TEST_CASE(the_checkpointer_gives_way_to_requests) {
+    constexpr int who_process = 1, class_shift = 13, idle_io = 3;
+    bool io_allowed = false;
+    std::thread([&] { io_allowed = syscall(SYS_ioprio_set, who_process, 0, idle_io << class_shift) == 0; }).join();
+    test_database db("sqlite");
+    auto s = db.open_storage();
+    struct found_thread {
+        int policy;
+        long io_class;
+    };
+    auto checkpointer = []() -> std::optional<found_thread> {
+        for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+            std::ifstream comm(task.path() / "comm");
+            std::string name;
+            std::getline(comm, name);
+            if (name != "ens-checkpoint") continue;
+            int tid = std::stoi(task.path().filename().string());
+            return found_thread{sched_getscheduler(tid), syscall(SYS_ioprio_get, who_process, tid) >> class_shift};
+        }
+        return std::nullopt;
+    };
+    // The thread names itself, then gives way: both happen as soon as the storage starts.
+    std::optional<found_thread> found;
+    for (int i = 0; i < 500; ++i) {
+        found = checkpointer();
+        if (found && found->policy == SCHED_IDLE && (found->io_class == idle_io || !io_allowed)) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    BOOST_TEST_REQUIRE(found.has_value());
+    BOOST_TEST(found->policy == SCHED_IDLE);
+    if (io_allowed)
+        BOOST_TEST(found->io_class == idle_io);
+    else
+        BOOST_TEST_MESSAGE("this system does not let a thread take the idle I/O class; not checked");
+    s->stop();
+}
+#endif
 
 BOOST_AUTO_TEST_CASE(database_urls) {
     auto u = store::parse_database_url("sqlite:data/ensemble.db");
