@@ -28,6 +28,19 @@ int hex(char c) {
     return -1;
 }
 
+route shaped(http::verb method, std::string pattern, handler on_request, stream_handler on_stream) {
+    route r;
+    r.method = method;
+    r.segments = split_pattern(pattern);
+    r.pattern = std::move(pattern);
+    r.on_request = std::move(on_request);
+    r.on_stream = std::move(on_stream);
+    r.rest = !r.segments.empty() && r.segments.back().size() > 3 && r.segments.back().starts_with("{*");
+    r.fixed = r.rest ? r.segments.size() - 1 : r.segments.size();
+    for (std::size_t k = 0; k < r.fixed; ++k) r.is_param.push_back(r.segments[k].size() > 2 && r.segments[k].front() == '{');
+    return r;
+}
+
 }  // namespace
 
 bool percent_decode(std::string_view in, std::string& out, bool plus_as_space) {
@@ -78,20 +91,30 @@ const std::string& request_context::param(std::string_view name) const {
 }
 
 void router::add(http::verb method, std::string pattern, handler h) {
-    route r{method, pattern, std::move(h), {}, split_pattern(pattern)};
-    routes_.push_back(std::move(r));
+    routes_.push_back(shaped(method, std::move(pattern), std::move(h), {}));
+    index_last();
 }
 
 void router::add_stream(http::verb method, std::string pattern, stream_handler h) {
-    route r{method, pattern, {}, std::move(h), split_pattern(pattern)};
-    routes_.push_back(std::move(r));
+    routes_.push_back(shaped(method, std::move(pattern), {}, std::move(h)));
+    index_last();
+}
+
+void router::index_last() {
+    std::size_t idx = routes_.size() - 1;
+    const route& r = routes_.back();
+    for (std::size_t n = r.fixed; n < shapes; ++n) {
+        if (n == r.fixed || r.rest) by_count_[n].push_back(idx);
+    }
 }
 
 route_match router::match(http::verb method, std::string_view path) const {
     route_match out;
     if (path.empty() || path.front() != '/') return out;
-    // Every request is matched against every route: no allocation until a route is found, literal
-    // segments compared as views, {name} segments decoded only for routes whose shape fits.
+    // Routes are tried in the order they were added, until one takes the path and the method: no
+    // allocation until then, literal segments compared as views first, {name} segments decoded only
+    // for routes whose literals fit. The methods other routes of the path take are collected on the
+    // way, for a 405's Allow header.
     boost::container::small_vector<std::string_view, 16> parts;
     for (std::size_t i = 1; i <= path.size();) {
         auto j = path.find('/', i);
@@ -99,18 +122,23 @@ route_match router::match(http::verb method, std::string_view path) const {
         parts.push_back(path.substr(i, j - i));
         i = j + 1;
     }
-    std::string decoded;
-    for (std::size_t idx = 0; idx < routes_.size(); ++idx) {
+    // Paths longer than the index covers (none of the routes) are tried against every route.
+    std::vector<std::size_t> all;
+    if (parts.size() >= shapes) {
+        all.resize(routes_.size());
+        for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+    }
+    const auto& candidates = parts.size() < shapes ? by_count_[parts.size()] : all;
+    boost::container::small_vector<std::string, 4> values;
+    for (std::size_t idx : candidates) {
         const route& r = routes_[idx];
-        bool rest = !r.segments.empty() && r.segments.back().size() > 3 && r.segments.back().starts_with("{*");
-        std::size_t fixed = rest ? r.segments.size() - 1 : r.segments.size();
-        if (rest ? parts.size() < fixed : parts.size() != fixed) continue;
+        if (r.rest ? parts.size() < r.fixed : parts.size() != r.fixed) continue;
         bool ok = true;
-        for (std::size_t k = 0; k < fixed && ok; ++k) {
-            const std::string& seg = r.segments[k];
-            if (seg.size() > 2 && seg.front() == '{') ok = !parts[k].empty() && percent_decode(parts[k], decoded);
-            else ok = seg == parts[k];
-        }
+        for (std::size_t k = 0; k < r.fixed && ok; ++k)
+            if (!r.is_param[k]) ok = r.segments[k] == parts[k];
+        values.clear();
+        for (std::size_t k = 0; k < r.fixed && ok; ++k)
+            if (r.is_param[k]) ok = !parts[k].empty() && percent_decode(parts[k], values.emplace_back());
         if (!ok) continue;
         bool method_ok = r.method == method || (method == http::verb::head && r.method == http::verb::get);
         if (!method_ok) {
@@ -119,25 +147,23 @@ route_match router::match(http::verb method, std::string_view path) const {
             out.allow += std::string(http::to_string(r.method));
             continue;
         }
-        if (out.found != nullptr) continue;
         out.found = &r;
         out.index = idx;
-        for (std::size_t k = 0; k < fixed; ++k) {
+        for (std::size_t k = 0, v = 0; k < r.fixed; ++k) {
+            if (!r.is_param[k]) continue;
             const std::string& seg = r.segments[k];
-            if (seg.size() > 2 && seg.front() == '{') {
-                percent_decode(parts[k], decoded);
-                out.params.emplace(seg.substr(1, seg.size() - 2), decoded);
-            }
+            out.params.emplace(seg.substr(1, seg.size() - 2), std::move(values[v++]));
         }
-        if (rest) {
+        if (r.rest) {
             std::string tail;
-            for (std::size_t m = fixed; m < parts.size(); ++m) {
-                if (m > fixed) tail += '/';
+            for (std::size_t m = r.fixed; m < parts.size(); ++m) {
+                if (m > r.fixed) tail += '/';
                 tail += parts[m];
             }
             const std::string& seg = r.segments.back();
             out.params.emplace(seg.substr(2, seg.size() - 3), std::move(tail));
         }
+        return out;
     }
     return out;
 }

@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <array>
 #include <functional>
 #include <map>
 #include <string>
@@ -41,13 +42,17 @@ struct route {
     handler on_request;
     stream_handler on_stream;
     std::vector<std::string> segments;
+    // Derived from segments when the route is added.
+    std::size_t fixed = 0;       // segments before a final {*rest}
+    bool rest = false;           // ends in {*rest}
+    std::vector<bool> is_param;  // per fixed segment: {name}
 };
 
 struct route_match {
     const route* found = nullptr;
     std::size_t index = 0;
     bool path_known = false;  // some route has this path, but not this method (405)
-    std::string allow;        // the methods that path takes
+    std::string allow;        // the methods that path takes (only when no route takes this method)
     std::map<std::string, std::string, std::less<>> params;
 };
 
@@ -59,7 +64,12 @@ public:
     const std::vector<route>& routes() const noexcept { return routes_; }
 
 private:
+    void index_last();
+
     std::vector<route> routes_;
+    // For a path of n segments (n < shapes), the routes that can take it, in the order added.
+    static constexpr std::size_t shapes = 17;
+    std::array<std::vector<std::size_t>, shapes> by_count_;
 };
 
 // Percent-decodes; returns false on a malformed escape or an encoded NUL.

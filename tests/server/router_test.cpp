@@ -115,6 +115,32 @@ BOOST_AUTO_TEST_CASE(a_rest_parameter_takes_the_remainder) {
     BOOST_TEST(m.path_known);
 }
 
+BOOST_AUTO_TEST_CASE(the_first_route_added_wins_and_long_paths_still_reach_a_rest_route) {
+    ensemble::server::router r;
+    r.add(http::verb::get, "/files/{*rest}", nothing());
+    r.add(http::verb::get, "/files/{name}", nothing());
+    r.add(http::verb::get, "/files/{dir}/{name}/{part}", nothing());
+    r.add(http::verb::get, "/a/{x}/c", nothing());
+    r.add(http::verb::get, "/a/b/{y}", nothing());
+    auto m = r.match(http::verb::get, "/files/report.pdf");
+    BOOST_TEST_REQUIRE(m.found != nullptr);
+    BOOST_TEST(pattern_of(m) == "/files/{*rest}");  // added before /files/{name}
+    m = r.match(http::verb::get, "/a/b/c");
+    BOOST_TEST_REQUIRE(m.found != nullptr);
+    BOOST_TEST(pattern_of(m) == "/a/{x}/c");
+    BOOST_TEST(m.params.at("x") == "b");
+    std::string deep = "/files";
+    for (int i = 0; i < 40; ++i) deep += "/d" + std::to_string(i);
+    m = r.match(http::verb::get, deep);
+    BOOST_TEST_REQUIRE(m.found != nullptr);
+    BOOST_TEST(pattern_of(m) == "/files/{*rest}");
+    BOOST_TEST(m.params.at("rest").size() == deep.size() - 7);
+    m = r.match(http::verb::delete_, deep);
+    BOOST_TEST(m.found == nullptr);
+    BOOST_TEST(m.path_known);
+    BOOST_TEST(m.allow == "GET");
+}
+
 BOOST_AUTO_TEST_CASE(percent_decode_rules) {
     std::string out;
     BOOST_TEST(percent_decode("%41%62c", out));
