@@ -29,7 +29,7 @@ struct savepoint_statements {
 
 // The checkpointer gives way to the requests, on the disk and on the CPU. A checkpoint copies
 // thousands of scattered pages into the database file and syncs them; a commit that synced the WAL
-// meanwhile waited behind them in the device's queue (commits of 15-100 ms during a check-in rush,
+// meanwhile waited behind them in the device's queue (commits of 14-20 ms during a check-in rush,
 // against about 1 ms). In Linux's idle I/O class the device's scheduler (mq-deadline, BFQ) sends the
 // commits first and the checkpoint's pages when it has room; mq-deadline lets a page through after
 // it waited 10 s. A device without a scheduler ignores the class. On the CPU, a checkpoint took one
