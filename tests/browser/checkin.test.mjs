@@ -106,6 +106,9 @@ export async function nameSearchChecksInShowsRepeatsAndUndoes(ctx) {
   assert.equal(await page.getByRole('button', { name: 'Next' }).evaluate((el) => el === document.activeElement), true, 'focus is on Next');
   await checkA11y(ctx, page, 'green card');
   await ctx.shot(page, 'door-green-en-phone');
+  // Undo appears where the finger tapped the name, and a phone keeps :hover there: still readable.
+  await page.getByRole('button', { name: 'Undo this check-in' }).hover();
+  await checkA11y(ctx, page, 'green card, undo hovered');
   await page.getByRole('button', { name: 'Next' }).click();
   await card.waitFor({ state: 'detached' });
   const stored = await registrationOf(ctx, token, event.id, nadia.id);
