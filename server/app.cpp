@@ -31,6 +31,8 @@ app::app(config c, boost::asio::io_context& io)
       registration_by_ip(cfg.rate_limits.registration_per_minute_per_ip, std::chrono::seconds(60), cfg.rate_limits.registration_burst),
       checkin_by_link(cfg.rate_limits.checkin_per_minute_per_link, std::chrono::seconds(60),
                       std::max(1, cfg.rate_limits.checkin_per_minute_per_link / 4)),
+      door_reads_by_link(cfg.rate_limits.checkin_per_minute_per_link, std::chrono::seconds(60),
+                         std::max(1, cfg.rate_limits.checkin_per_minute_per_link / 4)),
       public_by_ip(cfg.rate_limits.public_per_minute_per_ip, std::chrono::seconds(60), std::max(1, cfg.rate_limits.public_per_minute_per_ip / 2)) {
     store = std::make_unique<core::store::storage>(storage_options_of(cfg));
     access = std::make_unique<access_log>(cfg.log.access_log);

@@ -40,6 +40,7 @@ public:
     rate_limiter login_by_account;
     rate_limiter registration_by_ip;
     rate_limiter checkin_by_link;
+    rate_limiter door_reads_by_link;  // search, list and session: a budget of their own, at the same rate
     rate_limiter public_by_ip;
     boost::asio::thread_pool cpu_pool{1};
     router routes;

@@ -35,6 +35,17 @@ core::failure limited(int retry) {
     return f;
 }
 
+// The door's reads (search, the offline list, the session) have a budget per link of their own:
+// searching never takes from the scans' budget, and a leaked link cannot read at full speed.
+std::optional<response> door_read_refused(request_context& ctx, const std::string& token) {
+    if (token.empty()) return error_response(ctx.req, core::errc::unauthenticated, "Open the check-in link given by the organizer.");
+    int retry = 0;
+    if (ctx.a.door_reads_by_link.take(token, retry)) return std::nullopt;
+    core::failure f = core::make_failure(core::errc::rate_limited, "Too many requests from this check-in link; wait a moment.");
+    f.retry_after = retry;
+    return error_response(ctx.req, f);
+}
+
 nlohmann::json link_json(const core::store::link_usage& u, const std::string& public_url) {
     auto at = core::now();
     std::string state = u.link.revoked_at ? "revoked" : at >= u.link.expires_at ? "expired" : "active";
@@ -200,7 +211,7 @@ asio::awaitable<response> batch(request_context& ctx) {
 
 asio::awaitable<response> search(request_context& ctx) {
     std::string token = door_token(ctx);
-    if (token.empty()) co_return error_response(ctx.req, core::errc::unauthenticated, "Open the check-in link given by the organizer.");
+    if (auto refused = door_read_refused(ctx, token)) co_return std::move(*refused);
     auto found_op = db_read(*ctx.a.store, [token, id = ctx.param("id"), q = ctx.query("q")](connection& c) {
         return core::services::search_door(c, token, id, q);
     });
@@ -210,7 +221,7 @@ asio::awaitable<response> search(request_context& ctx) {
 
 asio::awaitable<response> door_roster(request_context& ctx) {
     std::string token = door_token(ctx);
-    if (token.empty()) co_return error_response(ctx.req, core::errc::unauthenticated, "Open the check-in link given by the organizer.");
+    if (auto refused = door_read_refused(ctx, token)) co_return std::move(*refused);
     auto list_op = db_read(*ctx.a.store, [token](connection& c) { return core::services::door_roster(c, token); });
     auto list = co_await std::move(list_op);
     co_return answer_json(ctx.req, list);
@@ -218,7 +229,7 @@ asio::awaitable<response> door_roster(request_context& ctx) {
 
 asio::awaitable<response> door_session(request_context& ctx) {
     std::string token = door_token(ctx);
-    if (token.empty()) co_return error_response(ctx.req, core::errc::unauthenticated, "Open the check-in link given by the organizer.");
+    if (auto refused = door_read_refused(ctx, token)) co_return std::move(*refused);
     auto info_op = db_read(*ctx.a.store, [token](connection& c) { return core::services::door_session(c, token); });
     auto info = co_await std::move(info_op);
     co_return answer_json(ctx.req, info);

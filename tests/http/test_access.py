@@ -619,6 +619,23 @@ class CheckinRateLimitTest(AccessCase):
         self.assertEqual(res.status, 200, res)
         self.assertEqual(res.json()["result"], "checked_in")
 
+    def test_the_doors_reads_have_a_budget_of_their_own(self):
+        door, eid = self.link(), self.event["id"]
+        # The page's session and a search take the burst of 2; the next read is refused, whichever it is.
+        self.assertEqual(door.get("/api/v1/checkin/session").status, 200)
+        self.assertEqual(door.get("/api/v1/events/%d/checkin/search?q=guest" % eid).status, 200)
+        for what, path in [("a search", "/api/v1/events/%d/checkin/search?q=number" % eid),
+                           ("the offline list", "/api/v1/checkin/roster"),
+                           ("the session", "/api/v1/checkin/session")]:
+            with self.subTest(what=what):
+                res = door.get(path)
+                self.assert_error(res, 429, what)
+                self.assertGreaterEqual(int(res.header("Retry-After")), 1)
+        # Searching did not spend the scans' budget: the same link still checks people in.
+        res = door.post("/api/v1/checkin", {"ticket_code": self.regs[3]["ticket_code"]})
+        self.assertEqual(res.status, 200, res)
+        self.assertEqual(res.json()["result"], "checked_in")
+
 
 if __name__ == "__main__":
     unittest.main()
