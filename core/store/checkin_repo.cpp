@@ -114,7 +114,8 @@ std::vector<link_usage> list_checkin_links(connection& c, long long event_id) {
         (c.sql.prepare << "SELECT l.id, l.event_id, l.label, l.created_at, l.expires_at, COALESCE(l.revoked_at, 0), COALESCE(l.created_by, 0), "
                           "COALESCE(SUM(CASE WHEN g.action = 'checkin' THEN 1 ELSE 0 END), 0), "
                           "COALESCE(SUM(CASE WHEN g.action = 'undo' THEN 1 ELSE 0 END), 0), COALESCE(MAX(g.recorded_at), 0) "
-                          "FROM checkin_links l LEFT JOIN checkin_log g ON g.link_id = l.id WHERE l.event_id = :e "
+                          // By the event first: checkin_log_event holds its rows, so the log of other events is never read.
+                          "FROM checkin_links l LEFT JOIN checkin_log g ON g.event_id = l.event_id AND g.link_id = l.id WHERE l.event_id = :e "
                           "GROUP BY l.id, l.event_id, l.label, l.created_at, l.expires_at, l.revoked_at, l.created_by ORDER BY l.id",
          soci::use(event_id));
     for (const auto& r : rows) {
@@ -132,9 +133,9 @@ std::vector<link_usage> list_checkin_links(connection& c, long long event_id) {
         out.push_back(std::move(u));
     }
     for (auto& u : out) {
-        soci::rowset<soci::row> devices = (c.sql.prepare << "SELECT DISTINCT device_id FROM checkin_log WHERE link_id = :l AND device_id <> '' "
-                                                            "ORDER BY device_id LIMIT 50",
-                                           soci::use(u.link.id));
+        soci::rowset<soci::row> devices = (c.sql.prepare << "SELECT DISTINCT device_id FROM checkin_log WHERE event_id = :e AND link_id = :l "
+                                                            "AND device_id <> '' ORDER BY device_id LIMIT 50",
+                                           soci::use(event_id), soci::use(u.link.id));
         for (const auto& d : devices) u.devices.push_back(as_text(d, 0));
     }
     return out;
